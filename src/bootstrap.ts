@@ -1,0 +1,49 @@
+import { INestApplication, INestApplicationContext, LogLevel, ValidationPipe } from '@nestjs/common';
+import { NestFactory } from '@nestjs/core';
+import { DocumentBuilder, SwaggerModule } from '@nestjs/swagger';
+import { AppModule } from './app.module';
+import { AppConfig, ConfigError, loadConfig } from './config/config';
+import { WorkerModule } from './worker.module';
+
+const LEVELS: LogLevel[] = ['error', 'warn', 'log', 'debug', 'verbose'];
+export function logLevels(level: AppConfig['LOG_LEVEL']): LogLevel[] {
+  return LEVELS.slice(0, LEVELS.indexOf(level) + 1);
+}
+
+/** Loads the configuration or exits with a message naming every missing or malformed variable. */
+export function configOrExit(processName: string): AppConfig {
+  try {
+    return loadConfig();
+  } catch (err) {
+    if (err instanceof ConfigError) {
+      console.error(`[${processName}] ${err.message}`);
+      process.exit(78); // EX_CONFIG
+    }
+    throw err;
+  }
+}
+
+/** The HTTP application, configured exactly as in production (used by main.ts and e2e tests). */
+export async function createApi(config: AppConfig, opts: { logger?: false } = {}): Promise<INestApplication> {
+  const app = await NestFactory.create(AppModule.forRoot(config), {
+    logger: opts.logger === false ? false : logLevels(config.LOG_LEVEL),
+  });
+  app.useGlobalPipes(
+    new ValidationPipe({ whitelist: true, forbidNonWhitelisted: true, transform: true, stopAtFirstError: false }),
+  );
+  const doc = new DocumentBuilder()
+    .setTitle('DPF caseflow API')
+    .setDescription('残联康复与就业个案流转平台 API')
+    .setVersion('0.1.0')
+    .addBearerAuth()
+    .build();
+  SwaggerModule.setup('api/docs', app, () => SwaggerModule.createDocument(app, doc));
+  return app;
+}
+
+/** The worker: Temporal Worker + BullMQ processors in an application context without HTTP. */
+export async function createWorker(config: AppConfig, opts: { logger?: false } = {}): Promise<INestApplicationContext> {
+  return NestFactory.createApplicationContext(WorkerModule.forRoot(config), {
+    logger: opts.logger === false ? false : logLevels(config.LOG_LEVEL),
+  });
+}

@@ -1,0 +1,29 @@
+import 'reflect-metadata';
+import { DataSource, DataSourceOptions } from 'typeorm';
+import { ENTITIES } from './entities';
+import { MIGRATIONS } from './migrations';
+
+/**
+ * The one DataSource definition, shared by the Nest app (TypeOrmModule) and the CLI
+ * (src/database/cli.ts). `synchronize` is off everywhere: the schema changes only through
+ * the committed migrations, and the test suite fails when the entities drift from them.
+ */
+export function dataSourceOptions(databaseUrl: string, poolSize = 10): DataSourceOptions {
+  return {
+    type: 'postgres',
+    url: databaseUrl,
+    entities: ENTITIES,
+    migrations: MIGRATIONS,
+    migrationsTableName: 'schema_migrations',
+    migrationsTransactionMode: 'each',
+    synchronize: false,
+    uuidExtension: 'pgcrypto', // gen_random_uuid() is built into Postgres 13+
+    migrationsRun: false,
+    logging: ['error'],
+    extra: { max: poolSize, connectionTimeoutMillis: 5000, application_name: 'dpf-caseflow' },
+  };
+}
+
+export function createDataSource(databaseUrl: string, poolSize?: number): DataSource {
+  return new DataSource(dataSourceOptions(databaseUrl, poolSize));
+}

@@ -1,0 +1,27 @@
+import { StaffUser } from '../auth/staff-user.entity';
+import { CalendarOverride, CalendarYear } from '../calendar/calendar-override.entity';
+import { CaseEvent } from '../cases/case-event.entity';
+import { CaseFile } from '../cases/case.entity';
+import { Notification } from '../notifications/notification.entity';
+import { OrgUnit } from '../orgs/org-unit.entity';
+import { Partner } from '../orgs/partner.entity';
+import { Person } from '../persons/person.entity';
+import { Campaign } from '../programmes/campaign.entity';
+import { ProgrammeConfig } from '../programmes/programme-config.entity';
+import { Task } from '../tasks/task.entity';
+
+/** Every entity, listed once; the DataSource of the app and of the CLI both use this list. */
+export const ENTITIES = [
+  OrgUnit,
+  Partner,
+  StaffUser,
+  Person,
+  CaseFile,
+  CaseEvent,
+  Task,
+  CalendarOverride,
+  CalendarYear,
+  ProgrammeConfig,
+  Campaign,
+  Notification,
+];

@@ -1,0 +1,79 @@
+/**
+ * The contract between the api and the case workflows: ids, Update/Query definitions and
+ * their argument and result types. The api imports only this folder from workflows/.
+ */
+import { defineQuery, defineUpdate } from '@temporalio/workflow';
+
+export const TASK_QUEUE_DEFAULT = 'dpf-cases';
+export const caseWorkflowId = (caseId: string) => `case-${caseId}`;
+
+export type OrgLevel = 'city' | 'county' | 'township' | 'village';
+
+/** Who is acting, as established by the api from the signed-in user (never from the request body). */
+export interface Actor {
+  id: string;
+  name: string;
+  role: string;
+  /** Materialised path of the actor's org unit, e.g. "/360100/360121/". */
+  orgPath: string;
+  partnerId?: string | null;
+}
+
+export type TaskKind = 'approval' | 'record' | 'followup';
+export type TaskAction = 'claim' | 'approve' | 'reject' | 'return' | 'reassign' | 'submit';
+
+export interface TaskActionInput {
+  taskId: string;
+  action: TaskAction;
+  actor: Actor;
+  /** Required for reject; the note for return. */
+  reason?: string;
+  /** For reassign: the new assignee, checked by the api (exists, role, scope) and again here. */
+  toUser?: Actor;
+  /** For submit: the programme-specific fields of a record or follow-up task. */
+  data?: Record<string, unknown>;
+}
+
+export interface TaskView {
+  taskId: string;
+  step: string;
+  kind: TaskKind;
+  status: 'open' | 'completed' | 'cancelled';
+  assigneeRole: string;
+  orgUnitCode: string;
+  orgPath: string;
+  partnerId: string | null;
+  assigneeUserId: string | null;
+  dueAt: string;
+  dueDate: string;
+  overdue: boolean;
+  createdAt: string;
+}
+
+export interface CaseView {
+  caseId: string;
+  programme: string;
+  status: 'open' | 'closed';
+  step: string;
+  waitingOn: 'staff' | 'partner' | 'resident' | 'timer' | 'none';
+  outcome: string | null;
+  ruleVersion: string;
+  openTasks: TaskView[];
+  data: Record<string, unknown>;
+  seq: number;
+}
+
+/** Error types thrown by Update validators; the api maps them to HTTP statuses. */
+export const CaseErrors = {
+  TASK_NOT_FOUND: 'TASK_NOT_FOUND', // 404
+  TASK_CLOSED: 'TASK_CLOSED', // 409
+  TASK_CLAIMED: 'TASK_CLAIMED', // 409 (claimed by someone else)
+  FOREIGN_TASK: 'FOREIGN_TASK', // 403 (role or scope does not match)
+  FOUR_EYES: 'FOUR_EYES', // 422
+  INVALID_DECISION: 'INVALID_DECISION', // 422 (malformed: missing reason, bad data)
+  CASE_CLOSED: 'CASE_CLOSED', // 409
+} as const;
+export type CaseErrorType = (typeof CaseErrors)[keyof typeof CaseErrors];
+
+export const taskActionUpdate = defineUpdate<CaseView, [TaskActionInput]>('taskAction');
+export const caseViewQuery = defineQuery<CaseView>('caseView');

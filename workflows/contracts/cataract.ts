@@ -1,0 +1,52 @@
+/** Input and result types of the cataract programme workflow (白内障复明). */
+import type { ProgrammeSettings } from '../lib/settings';
+
+export const CATARACT = 'cataract';
+
+export interface CataractCaseInput {
+  caseId: string;
+  caseNo: string;
+  personId: string;
+  /** The person's hukou village; routing resolves township/county from its path. */
+  orgUnitCode: string;
+  orgPath: string;
+  campaign: { id: string; name: string; registrationEnd: string; screeningStart: string };
+  /** Settings version the case started with; it keeps it to the end. */
+  settings: ProgrammeSettings;
+  openedBy: { id: string; name: string; role: string };
+  priority: number;
+}
+
+export type Eye = 'left' | 'right';
+
+export interface ScreeningResult {
+  suitable: boolean;
+  eye?: Eye;
+  uncorrectedAcuity?: number;
+  reason?: string;
+}
+export interface PreOpResult {
+  fit: boolean;
+  eye?: Eye;
+  reason?: string;
+}
+export interface SurgeryRecord {
+  surgeryDate: string;
+  eye: Eye;
+  lensImplanted: boolean;
+  lensType?: string;
+}
+export interface FollowUpOutcome {
+  reached: boolean;
+  uncorrectedAcuity?: number;
+  correctedAcuity?: number;
+  complication?: string;
+  note?: string;
+}
+
+export type CataractOutcome =
+  | 'completed'
+  | 'not_suitable'
+  | 'contraindicated'
+  | 'rejected'
+  | 'withdrawn';

@@ -1,0 +1,2 @@
+/** Every workflow the worker runs. One programme = one folder under programs/. */
+export { cataractCaseWorkflow } from './programs/cataract/workflow';

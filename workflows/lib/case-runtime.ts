@@ -1,0 +1,334 @@
+/**
+ * The state every case workflow shares: its sequence counter, open tasks, timeline outbox and
+ * the handlers the api talks to (Query `caseView`, Update `taskAction`).
+ *
+ * Side effects leave the workflow through one place, `flushLoop`: it projects the case row,
+ * the tasks and the new timeline events into Postgres (activity `projectCase`, idempotent by
+ * sequence) and enqueues notifications (activity `enqueueNotifications`, idempotent by key).
+ */
+import { condition, proxyActivities, setHandler, workflowInfo } from '@temporalio/workflow';
+import type { CaseActivities, CaseRow, NotificationRequest, TaskRow, TimelineEventRow } from '../../activities/types';
+import {
+  Actor,
+  CaseErrors,
+  caseViewQuery,
+  CaseView,
+  TaskActionInput,
+  taskActionUpdate,
+  TaskKind,
+  TaskView,
+} from '../contracts/case';
+import { refuse } from './errors';
+import { inScope } from './routing';
+
+/** Projection and notification must eventually succeed: retry forever with capped back-off. */
+const sideEffects = proxyActivities<CaseActivities>({
+  startToCloseTimeout: '30 seconds',
+  retry: { initialInterval: '1 second', maximumInterval: '1 minute', backoffCoefficient: 2, maximumAttempts: 0 },
+});
+
+export interface TaskResult {
+  action: 'approve' | 'reject' | 'return' | 'submit';
+  actor: Actor;
+  reason?: string;
+  data?: Record<string, unknown>;
+}
+
+export interface TaskState extends TaskRow {
+  /** Validates `data` of a submit; returns an error message or null. */
+  validate?: (data: Record<string, unknown>) => string | null;
+  result?: TaskResult;
+  seq: number;
+}
+
+export interface CaseStart {
+  caseId: string;
+  caseNo: string;
+  programme: string;
+  personId: string;
+  orgUnitCode: string;
+  orgPath: string;
+  ruleVersion: string;
+  campaignId?: string | null;
+  createdBy?: string | null;
+  openedAt: string;
+}
+
+export class CaseRuntime {
+  private seq = 0;
+  private projectedSeq = 0;
+  private inFlight = 0;
+  private flushing = false;
+  private readonly pendingEvents: TimelineEventRow[] = [];
+  private readonly dirtyTasks = new Set<string>();
+  private readonly pendingNotifications: NotificationRequest[] = [];
+  readonly tasks = new Map<string, TaskState>();
+  /** Four-eyes: user id → step of an approval that user gave on this case. */
+  private readonly approvals = new Map<string, string>();
+  /** Who completed the most recent step; "return for information" goes back to them. */
+  lastActor: Actor | null = null;
+  readonly row: CaseRow;
+
+  constructor(start: CaseStart) {
+    this.row = {
+      id: start.caseId,
+      caseNo: start.caseNo,
+      programme: start.programme,
+      personId: start.personId,
+      orgUnitCode: start.orgUnitCode,
+      orgPath: start.orgPath,
+      status: 'open',
+      step: 'registered',
+      waitingOn: 'staff',
+      outcome: null,
+      workflowId: workflowInfo().workflowId,
+      ruleVersion: start.ruleVersion,
+      partnerId: null,
+      campaignId: start.campaignId ?? null,
+      createdBy: start.createdBy ?? null,
+      data: {},
+      openedAt: start.openedAt,
+      closedAt: null,
+    };
+  }
+
+  /** Registers the Query and Update handlers and starts the flush loop. Call once, first. */
+  install(): void {
+    setHandler(caseViewQuery, () => this.view());
+    setHandler(taskActionUpdate, (input) => this.onTaskAction(input), {
+      validator: (input) => this.validateTaskAction(input),
+    });
+    void this.flushLoop();
+  }
+
+  nowIso(): string {
+    return new Date().toISOString(); // workflow time: deterministic, recorded in history
+  }
+
+  /** Appends a timeline event (projected in the next flush). Returns its sequence number. */
+  event(e: Omit<TimelineEventRow, 'seq' | 'at'> & { at?: string }): number {
+    const seq = ++this.seq;
+    this.pendingEvents.push({ ...e, seq, at: e.at ?? this.nowIso() });
+    return seq;
+  }
+
+  notify(req: NotificationRequest): void {
+    this.pendingNotifications.push(req);
+  }
+
+  setStep(step: string, waitingOn: CaseRow['waitingOn']): void {
+    this.row.step = step;
+    this.row.waitingOn = waitingOn;
+  }
+
+  mergeData(data: Record<string, unknown>): void {
+    Object.assign(this.row.data, data);
+  }
+
+  nextTaskId(): { id: string; seq: number } {
+    const seq = ++this.seq;
+    return { id: `${this.row.id}/${seq}`, seq };
+  }
+
+  putTask(t: TaskState): void {
+    this.tasks.set(t.id, t);
+    this.dirtyTasks.add(t.id);
+  }
+
+  touchTask(id: string): void {
+    this.dirtyTasks.add(id);
+  }
+
+  /** Runs an activity call and counts it, so Update handlers can wait until the case settles. */
+  async track<T>(p: Promise<T>): Promise<T> {
+    this.inFlight++;
+    try {
+      return await p;
+    } finally {
+      this.inFlight--;
+    }
+  }
+
+  close(outcome: string, reason?: string): void {
+    for (const t of this.tasks.values()) {
+      if (t.status === 'open') {
+        t.status = 'cancelled';
+        t.completedAt = this.nowIso();
+        this.touchTask(t.id);
+      }
+    }
+    this.row.status = 'closed';
+    this.row.outcome = outcome;
+    this.row.closedAt = this.nowIso();
+    this.row.waitingOn = 'none';
+    this.event({ type: 'case_closed', step: this.row.step, decision: outcome, reason: reason ?? null });
+  }
+
+  /** Waits until everything recorded so far is in Postgres (call before the workflow returns). */
+  async drain(): Promise<void> {
+    await condition(() => this.idle());
+  }
+
+  view(): CaseView {
+    const openTasks: TaskView[] = [...this.tasks.values()]
+      .filter((t) => t.status === 'open')
+      .map((t) => ({
+        taskId: t.id,
+        step: t.step,
+        kind: t.kind,
+        status: t.status,
+        assigneeRole: t.assigneeRole,
+        orgUnitCode: t.orgUnitCode,
+        orgPath: t.orgPath,
+        partnerId: t.partnerId,
+        assigneeUserId: t.assigneeUserId,
+        dueAt: t.dueAt,
+        dueDate: t.dueDate,
+        overdue: t.overdue,
+        createdAt: t.createdAt,
+      }));
+    return {
+      caseId: this.row.id,
+      programme: this.row.programme,
+      status: this.row.status,
+      step: this.row.step,
+      waitingOn: this.row.waitingOn as CaseView['waitingOn'],
+      outcome: this.row.outcome,
+      ruleVersion: this.row.ruleVersion,
+      openTasks,
+      data: this.row.data,
+      seq: this.seq,
+    };
+  }
+
+  private idle(): boolean {
+    return (
+      !this.flushing &&
+      this.inFlight === 0 &&
+      this.pendingEvents.length === 0 &&
+      this.dirtyTasks.size === 0 &&
+      this.pendingNotifications.length === 0 &&
+      this.projectedSeq >= this.seq
+    );
+  }
+
+  private async flushLoop(): Promise<void> {
+    for (;;) {
+      await condition(
+        () =>
+          this.pendingEvents.length > 0 ||
+          this.dirtyTasks.size > 0 ||
+          this.pendingNotifications.length > 0 ||
+          this.projectedSeq < this.seq,
+      );
+      this.flushing = true;
+      try {
+        const seq = this.seq;
+        const events = this.pendingEvents.splice(0);
+        const tasks = [...this.dirtyTasks].map((id) => this.taskRow(this.tasks.get(id)!));
+        this.dirtyTasks.clear();
+        await sideEffects.projectCase({ seq, caseRow: { ...this.row, data: { ...this.row.data } }, events, tasks });
+        this.projectedSeq = seq;
+        const notes = this.pendingNotifications.splice(0);
+        if (notes.length) await sideEffects.enqueueNotifications(notes);
+      } finally {
+        this.flushing = false;
+      }
+    }
+  }
+
+  private taskRow(t: TaskState): TaskRow {
+    const { validate: _v, result: _r, seq: _s, ...row } = t;
+    return row;
+  }
+
+  // ---- Update: claim / approve / reject / return / reassign / submit -------------------------
+
+  private mayAct(t: TaskState, actor: Actor): boolean {
+    if (t.partnerId) return actor.role === 'partner_staff' && actor.partnerId === t.partnerId;
+    return actor.role === t.assigneeRole && inScope(actor.orgPath, t.orgPath);
+  }
+
+  private validateTaskAction(input: TaskActionInput): void {
+    if (!input || typeof input !== 'object' || typeof input.taskId !== 'string' || !input.actor?.id) {
+      refuse(CaseErrors.INVALID_DECISION, 'malformed action');
+    }
+    if (this.row.status === 'closed') refuse(CaseErrors.CASE_CLOSED, 'the case is closed');
+    const t = this.tasks.get(input.taskId);
+    if (!t) refuse(CaseErrors.TASK_NOT_FOUND, `no task ${input.taskId} on this case`);
+    if (t.status !== 'open') refuse(CaseErrors.TASK_CLOSED, `task ${t.id} is already ${t.status}`);
+    const { actor, action } = input;
+    const managerInScope = actor.role === 'manager' && inScope(actor.orgPath, t.orgPath);
+    if (action === 'reassign') {
+      if (!this.mayAct(t, actor) && !managerInScope) refuse(CaseErrors.FOREIGN_TASK, 'not your task to reassign');
+      const to = input.toUser;
+      if (!to?.id) refuse(CaseErrors.INVALID_DECISION, 'reassign needs the new assignee');
+      if (!this.mayAct(t, to)) refuse(CaseErrors.INVALID_DECISION, 'the new assignee has the wrong role or scope');
+      return;
+    }
+    if (!this.mayAct(t, actor)) refuse(CaseErrors.FOREIGN_TASK, 'this task is not in your role or area');
+    if (t.assigneeUserId && t.assigneeUserId !== actor.id) {
+      refuse(CaseErrors.TASK_CLAIMED, 'another person has claimed this task');
+    }
+    const allowed: Record<TaskKind, string[]> = {
+      approval: ['claim', 'approve', 'reject', 'return'],
+      record: ['claim', 'submit'],
+      followup: ['claim', 'submit'],
+    };
+    if (!allowed[t.kind].includes(action)) {
+      refuse(CaseErrors.INVALID_DECISION, `action ${action} is not possible on a ${t.kind} task`);
+    }
+    if ((action === 'reject' || action === 'return') && !input.reason?.trim()) {
+      refuse(CaseErrors.INVALID_DECISION, `a reason is required to ${action}`);
+    }
+    if (action === 'approve') {
+      const earlier = this.approvals.get(actor.id);
+      if (earlier && earlier !== t.step) {
+        refuse(CaseErrors.FOUR_EYES, `you already approved step ${earlier} of this case; another person must approve ${t.step}`);
+      }
+    }
+    if (action === 'submit') {
+      const problem = t.validate?.(input.data ?? {}) ?? null;
+      if (problem) refuse(CaseErrors.INVALID_DECISION, problem);
+    }
+  }
+
+  private async onTaskAction(input: TaskActionInput): Promise<CaseView> {
+    const t = this.tasks.get(input.taskId)!;
+    const { actor, action } = input;
+    if (action === 'claim') {
+      t.assigneeUserId = actor.id;
+      this.touchTask(t.id);
+      this.event({ type: 'task_claimed', step: t.step, taskId: t.id, actor });
+    } else if (action === 'reassign') {
+      const to = input.toUser!;
+      t.assigneeUserId = to.id;
+      this.touchTask(t.id);
+      this.event({ type: 'task_reassigned', step: t.step, taskId: t.id, actor, reason: input.reason ?? null, data: { to: { id: to.id, name: to.name } } });
+      this.notify({ key: `assigned:${t.id}:${to.id}`, type: 'task_assigned', caseId: this.row.id, taskId: t.id, targets: [{ userId: to.id }], vars: { caseNo: this.row.caseNo, step: t.step } });
+    } else {
+      if (action === 'approve') this.approvals.set(actor.id, t.step);
+      t.status = 'completed';
+      t.decision = action;
+      t.decidedBy = actor.id;
+      t.note = input.reason ?? null;
+      t.completedAt = this.nowIso();
+      t.assigneeUserId = t.assigneeUserId ?? actor.id;
+      t.result = { action, actor, reason: input.reason, data: input.data };
+      this.touchTask(t.id);
+      this.lastActor = actor;
+      this.event({
+        type: t.kind === 'approval' ? 'task_decided' : 'task_submitted',
+        step: t.step,
+        taskId: t.id,
+        actor,
+        decision: action,
+        reason: input.reason ?? null,
+        data: input.data ?? {},
+      });
+    }
+    // Read-your-writes: return once what follows from this action is in Postgres.
+    await condition(() => this.idle());
+    return this.view();
+  }
+}

@@ -1,0 +1,167 @@
+/**
+ * Human task: a step a person must do (approve, fill in a record, make a visit).
+ *  - assigned to a role at an org level resolved from the case's org unit (or to a partner);
+ *  - due in working days on the Chinese calendar (computed in an activity, so recorded in history);
+ *  - reminds the assignee at configured offsets before due; after due marks the task overdue and
+ *    escalates to the next level and the managers over it;
+ *  - finishes through the `taskAction` Update (see CaseRuntime for the validator).
+ */
+import { condition, proxyActivities } from '@temporalio/workflow';
+import type { CaseActivities } from '../../activities/types';
+import type { Actor, OrgLevel, TaskKind } from '../contracts/case';
+import type { CaseRuntime, TaskResult, TaskState } from './case-runtime';
+import { ancestorAt, parentLevel } from './routing';
+import type { StepSetting } from './settings';
+
+const { computeDue } = proxyActivities<CaseActivities>({
+  startToCloseTimeout: '30 seconds',
+  retry: { initialInterval: '1 second', maximumInterval: '1 minute', maximumAttempts: 0 },
+});
+
+export interface TaskSpec {
+  step: string;
+  kind: TaskKind;
+  /** Staff tasks: the role and the org level the task sits at. */
+  role?: string;
+  level?: OrgLevel;
+  /** Partner tasks (hospital staff…): the partner. */
+  partnerId?: string;
+  /** A named assignee from the start (e.g. a task returned to the previous actor). */
+  assignee?: Actor;
+  setting: StepSetting;
+  /** Case-level "waiting on" while this task is open. */
+  waitingOn?: 'staff' | 'partner' | 'resident';
+  validate?: (data: Record<string, unknown>) => string | null;
+  /** For follow-ups: a due instant fixed by the programme instead of working days. */
+  dueAtOverride?: { dueAt: string; dueDate: string; reminders: string[] };
+  note?: string;
+}
+
+export async function humanTask(rt: CaseRuntime, spec: TaskSpec): Promise<TaskResult> {
+  const { id, seq } = rt.nextTaskId();
+  const openedAt = rt.nowIso();
+  const due =
+    spec.dueAtOverride ??
+    (await rt.track(
+      computeDue({ from: openedAt, workingDays: spec.setting.workingDays, remindBefore: spec.setting.remindBefore ?? [1] }),
+    ));
+
+  let orgUnitCode: string;
+  let orgPath: string;
+  let role: string;
+  if (spec.assignee) {
+    role = spec.assignee.role;
+    orgPath = spec.assignee.orgPath;
+    orgUnitCode = orgPath.split('/').filter(Boolean).pop()!;
+  } else if (spec.partnerId) {
+    role = 'partner_staff';
+    ({ code: orgUnitCode, path: orgPath } = ancestorAt(rt.row.orgPath, 'county'));
+  } else {
+    role = spec.role!;
+    ({ code: orgUnitCode, path: orgPath } = ancestorAt(rt.row.orgPath, spec.level!));
+  }
+
+  const task: TaskState = {
+    id,
+    seq,
+    step: spec.step,
+    kind: spec.kind,
+    status: 'open',
+    assigneeRole: role,
+    orgUnitCode,
+    orgPath,
+    partnerId: spec.assignee ? (spec.assignee.partnerId ?? null) : (spec.partnerId ?? null),
+    assigneeUserId: spec.assignee?.id ?? null,
+    dueAt: due.dueAt,
+    dueDate: due.dueDate,
+    overdue: false,
+    remindedAt: null,
+    escalatedAt: null,
+    decision: null,
+    decidedBy: null,
+    note: spec.note ?? null,
+    createdAt: openedAt,
+    completedAt: null,
+    validate: spec.validate,
+  };
+  rt.putTask(task);
+  rt.setStep(spec.step, spec.waitingOn ?? (task.partnerId ? 'partner' : 'staff'));
+  rt.event({ type: 'task_opened', step: spec.step, taskId: id, data: { role, orgUnitCode, dueDate: due.dueDate, partnerId: task.partnerId } });
+  rt.notify({ key: `assigned:${id}`, type: 'task_assigned', caseId: rt.row.id, taskId: id, targets: [target(task)], vars: { caseNo: rt.row.caseNo, step: spec.step, dueDate: due.dueDate } });
+
+  // Timers: reminders before due, then escalation at due. Each fires at most once.
+  const pending: { at: number; kind: 'remind' | 'escalate'; i: number }[] = due.reminders.map((at, i) => ({ at: Date.parse(at), kind: 'remind' as const, i }));
+  pending.push({ at: Date.parse(due.dueAt), kind: 'escalate' as const, i: 0 });
+  pending.sort((a, b) => a.at - b.at);
+
+  while (task.result === undefined && task.status === 'open') {
+    const next = pending[0];
+    if (!next) {
+      await condition(() => task.result !== undefined || task.status !== 'open');
+      break;
+    }
+    const wait = next.at - Date.now();
+    if (wait > 0 && (await condition(() => task.result !== undefined || task.status !== 'open', wait))) break;
+    pending.shift();
+    if (next.kind === 'remind') {
+      task.remindedAt = rt.nowIso();
+      rt.touchTask(id);
+      rt.event({ type: 'task_reminded', step: spec.step, taskId: id, data: { dueDate: due.dueDate } });
+      rt.notify({ key: `remind:${id}:${next.i}`, type: 'task_due_soon', caseId: rt.row.id, taskId: id, targets: [target(task)], vars: { caseNo: rt.row.caseNo, step: spec.step, dueDate: due.dueDate } });
+    } else {
+      task.overdue = true;
+      task.escalatedAt = rt.nowIso();
+      rt.touchTask(id);
+      const up = escalationTargets(rt, task, spec);
+      rt.event({ type: 'task_escalated', step: spec.step, taskId: id, data: { dueDate: due.dueDate, to: up.map((t) => t.role ?? 'manager') } });
+      rt.notify({ key: `overdue:${id}`, type: 'task_overdue', caseId: rt.row.id, taskId: id, targets: [target(task)], vars: { caseNo: rt.row.caseNo, step: spec.step, dueDate: due.dueDate } });
+      rt.notify({ key: `escalated:${id}`, type: 'task_escalated', caseId: rt.row.id, taskId: id, targets: up, vars: { caseNo: rt.row.caseNo, step: spec.step, dueDate: due.dueDate } });
+    }
+  }
+  if (!task.result) throw new Error(`task ${id} ended without a result`);
+  return task.result;
+}
+
+function target(t: TaskState) {
+  return t.assigneeUserId
+    ? { userId: t.assigneeUserId }
+    : { role: t.assigneeRole, orgUnitCode: t.orgUnitCode, partnerId: t.partnerId };
+}
+
+/** Next level up (village → township officer, township → county officer…) and the managers over the task. */
+function escalationTargets(rt: CaseRuntime, t: TaskState, spec: TaskSpec) {
+  const targets: { role?: string; orgUnitCode?: string; managersOver?: string }[] = [];
+  const level: OrgLevel = t.partnerId ? 'county' : (spec.level ?? 'county');
+  if (t.partnerId) {
+    const county = ancestorAt(rt.row.orgPath, 'county');
+    targets.push({ role: 'county_officer', orgUnitCode: county.code });
+  } else if (level !== 'city') {
+    const up = parentLevel(level);
+    const unit = ancestorAt(rt.row.orgPath, up);
+    const role = up === 'township' ? 'township_officer' : up === 'county' ? 'county_officer' : 'manager';
+    targets.push({ role, orgUnitCode: unit.code });
+  }
+  targets.push({ managersOver: t.orgPath });
+  return targets;
+}
+
+/**
+ * An approval that may be returned for more information: a "return" sends a supplement task to
+ * whoever completed the previous step (with the note); when they resubmit, the approval reopens.
+ */
+export async function approvalWithReturns(rt: CaseRuntime, spec: TaskSpec): Promise<TaskResult> {
+  for (;;) {
+    const previous = rt.lastActor;
+    const r = await humanTask(rt, spec);
+    if (r.action !== 'return') return r;
+    if (!previous) return r; // nobody to return to: the caller treats it as a rejection
+    await humanTask(rt, {
+      step: `${spec.step}_supplement`,
+      kind: 'record',
+      assignee: previous,
+      setting: spec.setting,
+      note: r.reason,
+      waitingOn: 'staff',
+    });
+  }
+}

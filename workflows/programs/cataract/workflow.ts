@@ -1,0 +1,145 @@
+/**
+ * The whole cataract case, from campaign registration to archive. Read top to bottom: each
+ * `humanTask` is a step someone must do, with its time limit, reminders and escalation.
+ */
+import { proxyActivities, sleep } from '@temporalio/workflow';
+import type { CaseActivities } from '../../../activities/types';
+import type { CataractCaseInput, CataractOutcome, FollowUpOutcome, PreOpResult, ScreeningResult, SurgeryRecord } from '../../contracts/cataract';
+import { CaseRuntime } from '../../lib/case-runtime';
+import { followUpVisit } from '../../lib/follow-up';
+import { approvalWithReturns, humanTask } from '../../lib/human-task';
+import { cataractIndicators, isAcuity } from './steps';
+
+const { reserveHospital } = proxyActivities<CaseActivities>({
+  startToCloseTimeout: '30 seconds',
+  retry: { initialInterval: '1 second', maximumInterval: '1 minute', maximumAttempts: 0 },
+});
+
+const isEye = (v: unknown) => v === 'left' || v === 'right';
+const isDate = (v: unknown) => typeof v === 'string' && /^\d{4}-\d{2}-\d{2}$/.test(v) && !Number.isNaN(Date.parse(v));
+
+function validateScreening(d: Record<string, unknown>): string | null {
+  if (typeof d.suitable !== 'boolean') return 'suitable (true/false) is required';
+  if (d.suitable && !isEye(d.eye)) return 'eye (left/right) is required when suitable';
+  if (d.uncorrectedAcuity !== undefined && !isAcuity(d.uncorrectedAcuity)) return 'uncorrectedAcuity must be 0–2';
+  if (!d.suitable && !String(d.reason ?? '').trim()) return 'reason is required when not suitable';
+  return null;
+}
+function validatePreOp(d: Record<string, unknown>): string | null {
+  if (typeof d.fit !== 'boolean') return 'fit (true/false) is required';
+  if (!d.fit && !String(d.reason ?? '').trim()) return 'reason (contraindication) is required when not fit';
+  if (d.fit && !isEye(d.eye)) return 'eye (left/right) is required';
+  return null;
+}
+function validateSurgery(d: Record<string, unknown>): string | null {
+  if (!isDate(d.surgeryDate)) return 'surgeryDate (YYYY-MM-DD) is required';
+  if (!isEye(d.eye)) return 'eye (left/right) is required';
+  if (typeof d.lensImplanted !== 'boolean') return 'lensImplanted (true/false) is required';
+  return null;
+}
+function validateFollowUp(d: Record<string, unknown>): string | null {
+  if (typeof d.reached !== 'boolean') return 'reached (true/false) is required';
+  if (d.reached && !isAcuity(d.uncorrectedAcuity)) return 'uncorrectedAcuity (0–2) is required';
+  if (d.correctedAcuity !== undefined && !isAcuity(d.correctedAcuity)) return 'correctedAcuity must be 0–2';
+  return null;
+}
+
+export async function cataractCaseWorkflow(input: CataractCaseInput): Promise<{ outcome: CataractOutcome }> {
+  const s = input.settings;
+  const rt = new CaseRuntime({
+    caseId: input.caseId,
+    caseNo: input.caseNo,
+    programme: 'cataract',
+    personId: input.personId,
+    orgUnitCode: input.orgUnitCode,
+    orgPath: input.orgPath,
+    ruleVersion: s.version,
+    campaignId: input.campaign.id,
+    createdBy: input.openedBy.id,
+    openedAt: new Date().toISOString(),
+  });
+  rt.install();
+  rt.mergeData({ campaign: input.campaign.name, priority: input.priority });
+  rt.event({ type: 'case_opened', step: 'registered', actor: input.openedBy, data: { campaign: input.campaign.name, priority: input.priority } });
+
+  const finish = async (outcome: CataractOutcome, reason?: string) => {
+    rt.close(outcome, reason);
+    await rt.drain();
+    return { outcome };
+  };
+
+  // 1. Wait for the campaign's screening to start (late registrants were put in the next campaign).
+  const screeningStart = Date.parse(`${input.campaign.screeningStart}T00:00:00+08:00`);
+  if (Date.now() < screeningStart) {
+    rt.setStep('awaiting_campaign', 'timer');
+    rt.event({ type: 'waiting_for_campaign', step: 'awaiting_campaign', data: { screeningStart: input.campaign.screeningStart } });
+    await sleep(screeningStart - Date.now());
+  }
+
+  // 2. First screening in the village (township officer records the hospital team's result).
+  const screening = (await humanTask(rt, { step: 'screening', kind: 'record', role: 'township_officer', level: 'township', setting: s.steps.screening, validate: validateScreening })).data as unknown as ScreeningResult;
+  rt.mergeData({ screening });
+  if (!screening.suitable) return finish('not_suitable', screening.reason);
+
+  // 3. Hospital choice: an active partner with capacity; no change afterwards.
+  let hospital: { id: string; name: string } | undefined;
+  while (!hospital) {
+    const choice = await humanTask(rt, {
+      step: 'hospital_choice', kind: 'record', role: 'village_caseworker', level: 'village', setting: s.steps.hospital_choice,
+      validate: (d) => (typeof d.partnerId === 'string' && d.partnerId.length > 0 ? null : 'partnerId (the chosen hospital) is required'),
+    });
+    const partnerId = String(choice.data!.partnerId);
+    const res = await rt.track(reserveHospital({ caseId: input.caseId, partnerId, service: 'cataract_surgery' }));
+    if (res.ok) hospital = { id: partnerId, name: res.partnerName };
+    else rt.event({ type: 'hospital_refused', step: 'hospital_choice', reason: res.reason, data: { partnerId } });
+  }
+  rt.row.partnerId = hospital.id;
+  rt.mergeData({ hospital: hospital.name });
+  rt.event({ type: 'hospital_assigned', step: 'hospital_choice', data: { partnerId: hospital.id, name: hospital.name } });
+
+  // 4. Re-screen and pre-op checks at the hospital.
+  const preOp = (await humanTask(rt, { step: 'pre_op_check', kind: 'record', partnerId: hospital.id, setting: s.steps.pre_op_check, validate: validatePreOp })).data as unknown as PreOpResult;
+  rt.mergeData({ preOp });
+  if (!preOp.fit) return finish('contraindicated', preOp.reason);
+
+  // 5. Eligibility: township verifies, county approves (four-eyes across the two tiers).
+  const verify = await approvalWithReturns(rt, { step: 'township_verify', kind: 'approval', role: 'township_officer', level: 'township', setting: s.steps.township_verify });
+  if (verify.action !== 'approve') return finish('rejected', verify.reason);
+  const approve = await approvalWithReturns(rt, { step: 'county_approval', kind: 'approval', role: 'county_officer', level: 'county', setting: s.steps.county_approval });
+  if (approve.action !== 'approve') return finish('rejected', approve.reason);
+  rt.event({ type: 'referral_issued', step: 'county_approval', data: { hospital: hospital.name, eye: preOp.eye } });
+
+  // 6. Surgery at the chosen hospital.
+  const surgery = (await humanTask(rt, { step: 'surgery', kind: 'record', partnerId: hospital.id, setting: s.steps.surgery, validate: validateSurgery })).data as unknown as SurgeryRecord;
+  rt.mergeData({ surgery });
+  const surgeryAt = `${surgery.surgeryDate}T12:00:00+08:00`;
+
+  // 7. Settlement and the four post-op follow-ups run side by side.
+  const { settlementMin, settlementMax } = s.amounts;
+  const settlement = humanTask(rt, {
+    step: 'settlement', kind: 'record', role: 'county_officer', level: 'county', setting: s.steps.settlement,
+    validate: (d) => {
+      const a = d.amount;
+      if (typeof a !== 'number' || !Number.isFinite(a)) return 'amount (yuan) is required';
+      if (a < settlementMin || a > settlementMax) return `amount must be between ${settlementMin} and ${settlementMax} yuan`;
+      return null;
+    },
+  }).then((r) => rt.mergeData({ settlement: { amount: r.data!.amount } }));
+  const visits = s.followUps.map((f) =>
+    followUpVisit(rt, f, surgeryAt, { partnerId: hospital!.id }, validateFollowUp).then((r) => {
+      rt.mergeData({ [f.step]: r.data as unknown as FollowUpOutcome });
+    }),
+  );
+  await Promise.all([settlement, ...visits]);
+
+  // 8. The patient confirms at the township; the case is archived with its indicators.
+  await humanTask(rt, {
+    step: 'confirmation', kind: 'record', role: 'township_officer', level: 'township', setting: s.steps.confirmation,
+    validate: (d) => (d.confirmed === true ? null : 'confirmed must be true'),
+  });
+  const data = rt.row.data as Record<string, any>;
+  rt.mergeData({
+    indicators: cataractIndicators({ lensImplanted: surgery.lensImplanted, twoWeeks: data.followup_2w, final: data.followup_3m }),
+  });
+  return finish('completed');
+}
