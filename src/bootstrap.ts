@@ -1,4 +1,4 @@
-import { INestApplication, INestApplicationContext, LogLevel, ValidationPipe } from '@nestjs/common';
+import { INestApplication, INestApplicationContext, Logger, LogLevel, ValidationPipe } from '@nestjs/common';
 import { NestFactory } from '@nestjs/core';
 import { DocumentBuilder, SwaggerModule } from '@nestjs/swagger';
 import { AppModule } from './app.module';
@@ -46,4 +46,31 @@ export async function createWorker(config: AppConfig, opts: { logger?: false } =
   return NestFactory.createApplicationContext(WorkerModule.forRoot(config), {
     logger: opts.logger === false ? false : logLevels(config.LOG_LEVEL),
   });
+}
+
+/**
+ * SIGINT/SIGTERM: close the application exactly once (Nest runs every shutdown hook: the worker
+ * drains, BullMQ workers finish their job, connections close), then exit 0. A second signal
+ * while closing forces exit 1. Nest's own enableShutdownHooks would re-raise the signal instead.
+ */
+export function exitOnSignals(app: INestApplicationContext, name: string): void {
+  let closing = false;
+  const onSignal = (signal: NodeJS.Signals) => {
+    const log = new Logger(name);
+    if (closing) {
+      log.warn(`${signal} again while stopping: exiting now`);
+      process.exit(1);
+    }
+    closing = true;
+    log.log(`${signal} received: stopping`);
+    app.close().then(
+      () => process.exit(0),
+      (err) => {
+        log.error(`error while stopping: ${err instanceof Error ? err.stack : err}`);
+        process.exit(1);
+      },
+    );
+  };
+  process.on('SIGINT', onSignal);
+  process.on('SIGTERM', onSignal);
 }

@@ -1,13 +1,13 @@
 import 'reflect-metadata';
 import { Logger } from '@nestjs/common';
-import { configOrExit, createWorker } from './bootstrap';
+import { configOrExit, exitOnSignals, createWorker } from './bootstrap';
 
 async function main() {
   const config = configOrExit('worker');
   const ctx = await createWorker(config);
   // On SIGINT/SIGTERM Nest calls beforeApplicationShutdown once: the Temporal worker drains,
   // BullMQ workers finish their current job, then every connection closes.
-  ctx.enableShutdownHooks();
+  exitOnSignals(ctx, 'worker');
   await ctx.init();
   new Logger('worker').log('worker ready');
 }

@@ -27,15 +27,23 @@ class ForbiddenImportGuard {
 /** Returns the bundle's code; throws on a forbidden import. */
 async function bundleWorkflows(workflowsPath) {
   const silent = () => undefined;
-  const { code } = await bundleWorkflowCode({
-    workflowsPath,
-    logger: { info: silent, debug: silent, trace: silent, log: silent, warn: console.warn, error: console.error },
-    webpackConfigHook: (config) => {
-      config.plugins = [...(config.plugins || []), new ForbiddenImportGuard()];
-      return config;
-    },
-  });
-  return code;
+  const errors = [];
+  const collect = (msg) => errors.push(String(msg));
+  try {
+    const { code } = await bundleWorkflowCode({
+      workflowsPath,
+      logger: { info: silent, debug: silent, trace: silent, log: silent, warn: collect, error: collect },
+      webpackConfigHook: (config) => {
+        config.plugins = [...(config.plugins || []), new ForbiddenImportGuard()];
+        return config;
+      },
+    });
+    return code;
+  } catch (err) {
+    // Webpack's own message says only "finished with errors": put the reasons in the error itself.
+    const detail = errors.map((e) => e.split('\n').filter((l) => /ERROR|Error:|disallowed|may not import|importing/.test(l)).join('\n')).join('\n');
+    throw new Error(`${err.message}\n${detail}`);
+  }
 }
 
 module.exports = { bundleWorkflows, root };

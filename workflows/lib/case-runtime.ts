@@ -24,7 +24,7 @@ import { inScope } from './routing';
 /** Projection and notification must eventually succeed: retry forever with capped back-off. */
 const sideEffects = proxyActivities<CaseActivities>({
   startToCloseTimeout: '30 seconds',
-  retry: { initialInterval: '1 second', maximumInterval: '1 minute', backoffCoefficient: 2, maximumAttempts: 0 },
+  retry: { initialInterval: '1 second', maximumInterval: '1 minute', backoffCoefficient: 2 },
 });
 
 export interface TaskResult {

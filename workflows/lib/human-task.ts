@@ -15,7 +15,7 @@ import type { StepSetting } from './settings';
 
 const { computeDue } = proxyActivities<CaseActivities>({
   startToCloseTimeout: '30 seconds',
-  retry: { initialInterval: '1 second', maximumInterval: '1 minute', maximumAttempts: 0 },
+  retry: { initialInterval: '1 second', maximumInterval: '1 minute' },
 });
 
 export interface TaskSpec {

@@ -12,7 +12,7 @@ import { cataractIndicators, isAcuity } from './steps';
 
 const { reserveHospital } = proxyActivities<CaseActivities>({
   startToCloseTimeout: '30 seconds',
-  retry: { initialInterval: '1 second', maximumInterval: '1 minute', maximumAttempts: 0 },
+  retry: { initialInterval: '1 second', maximumInterval: '1 minute' },
 });
 
 const isEye = (v: unknown) => v === 'left' || v === 'right';

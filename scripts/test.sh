@@ -1,0 +1,13 @@
+#!/usr/bin/env bash
+# The test command: installs and starts what the suite needs (Postgres, Redis, a Temporal dev
+# server, the time-skipping test server), runs every Jest suite once, stops everything.
+source "$(dirname "${BASH_SOURCE[0]}")/lib/bootstrap.sh"
+# docker-compose (Debian package) validates docker-compose.yml in the suite.
+if ! command -v docker-compose >/dev/null 2>&1 && command -v apt-get >/dev/null 2>&1 && [ "$(id -u)" = 0 ]; then
+  say "installing docker-compose (Debian) to validate docker-compose.yml"
+  apt-get install -y -qq docker-compose >/dev/null 2>&1 || { apt-get update -qq >/dev/null && apt-get install -y -qq docker-compose >/dev/null; } || say "docker-compose could not be installed; the compose test will say so"
+fi
+# The e2e suite also starts the built api and worker processes, exactly as production runs them.
+say "building (tsc + workflow bundle)"
+npm run --silent build
+exec node scripts/run-tests.mjs "$@"

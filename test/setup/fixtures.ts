@@ -1,0 +1,96 @@
+/**
+ * Test data on the real database: a small org tree with unique codes per call (suites share one
+ * database), staff for every role, a hospital, a campaign and people with valid resident IDs.
+ */
+import { randomUUID } from 'node:crypto';
+import { DataSource } from 'typeorm';
+import { residentIdCheckChar } from '../../src/domain/identity/resident-id';
+
+let counter = 0;
+/** A fresh 2-digit-unique county code prefix per fixture, e.g. "36" + random. */
+function freshCountyCode(): string {
+  const n = (Date.now() % 9000) + (++counter * 37) % 999;
+  return `36${String(n % 10000).padStart(4, '0')}`;
+}
+
+export function makeResidentId(regionCode: string, birth: string, seqNo: number): string {
+  const first17 = `${regionCode}${birth.replace(/-/g, '')}${String(seqNo).padStart(3, '0')}`;
+  return first17 + residentIdCheckChar(first17);
+}
+
+export interface Tree {
+  city: { code: string; path: string };
+  county: { code: string; path: string };
+  townshipA: { code: string; path: string };
+  townshipB: { code: string; path: string };
+  villageA1: { code: string; path: string };
+  villageA2: { code: string; path: string };
+  villageB1: { code: string; path: string };
+}
+
+export async function createTree(ds: DataSource): Promise<Tree> {
+  const county = freshCountyCode();
+  const city = `${county.slice(0, 4)}00`;
+  const t = {
+    city: { code: city, path: `/${city}/` },
+    county: { code: county, path: `/${city}/${county}/` },
+    townshipA: { code: `${county}101`, path: `/${city}/${county}/${county}101/` },
+    townshipB: { code: `${county}102`, path: `/${city}/${county}/${county}102/` },
+    villageA1: { code: `${county}101201`, path: `/${city}/${county}/${county}101/${county}101201/` },
+    villageA2: { code: `${county}101202`, path: `/${city}/${county}/${county}101/${county}101202/` },
+    villageB1: { code: `${county}102201`, path: `/${city}/${county}/${county}102/${county}102201/` },
+  };
+  const rows: [string, string, string, string | null, string][] = [
+    [t.city.code, '测试市', 'city', null, t.city.path],
+    [t.county.code, `测试县${county}`, 'county', t.city.code, t.county.path],
+    [t.townshipA.code, '甲镇', 'township', t.county.code, t.townshipA.path],
+    [t.townshipB.code, '乙镇', 'township', t.county.code, t.townshipB.path],
+    [t.villageA1.code, '甲一村', 'village', t.townshipA.code, t.villageA1.path],
+    [t.villageA2.code, '甲二村', 'village', t.townshipA.code, t.villageA2.path],
+    [t.villageB1.code, '乙一村', 'village', t.townshipB.code, t.villageB1.path],
+  ];
+  for (const [code, name, level, parent, path] of rows) {
+    await ds.query(
+      `INSERT INTO org_unit (code, name, level, parent_code, path) VALUES ($1,$2,$3,$4,$5) ON CONFLICT (code) DO NOTHING`,
+      [code, name, level, parent, path],
+    );
+  }
+  return t;
+}
+
+export async function createStaff(
+  ds: DataSource,
+  s: { role: string; orgUnitCode: string; partnerId?: string; username?: string; name?: string; passwordHash?: string },
+) {
+  const id = randomUUID();
+  const username = s.username ?? `${s.role}-${id.slice(0, 8)}`;
+  await ds.query(
+    `INSERT INTO staff_user (id, username, display_name, password_hash, role, org_unit_code, partner_id) VALUES ($1,$2,$3,$4,$5,$6,$7)`,
+    [id, username, s.name ?? username, s.passwordHash ?? 'x', s.role, s.orgUnitCode, s.partnerId ?? null],
+  );
+  return { id, username, name: s.name ?? username, role: s.role, orgUnitCode: s.orgUnitCode, partnerId: s.partnerId ?? null };
+}
+
+export async function createHospital(ds: DataSource, countyCode: string, opts: { capacity?: number | null; status?: string } = {}) {
+  const id = randomUUID();
+  await ds.query(
+    `INSERT INTO partner (id, name, kind, org_unit_code, services, capacity, agreement_start, agreement_end, status)
+     VALUES ($1,$2,'hospital',$3,$4,$5,'2020-01-01','2099-12-31',$6)`,
+    [id, `测试医院${id.slice(0, 4)}`, countyCode, ['cataract_screening', 'cataract_surgery'], opts.capacity ?? null, opts.status ?? 'active'],
+  );
+  return { id };
+}
+
+export async function createPerson(ds: DataSource, villageCode: string, villagePath: string, opts: { birth?: string; hardship?: string[] } = {}) {
+  for (;;) {
+    const id = randomUUID();
+    const birth = opts.birth ?? `19${40 + Math.floor(Math.random() * 20)}-0${1 + Math.floor(Math.random() * 9)}-1${Math.floor(Math.random() * 9)}`;
+    const residentId = makeResidentId('360121', birth, Math.floor(Math.random() * 999));
+    const rows: unknown[] = await ds.query(
+      `INSERT INTO person (id, resident_id, name, sex, birth_date, hukou_org_code, org_path, hardship)
+       VALUES ($1,$2,$3,'M',$4,$5,$6,$7) ON CONFLICT (resident_id) DO NOTHING RETURNING id`,
+      [id, residentId, '张三', birth, villageCode, villagePath, opts.hardship ?? []],
+    );
+    if (rows.length) return { id, residentId, birth };
+  }
+}

@@ -1,0 +1,47 @@
+import { ConfigError, loadConfig } from '../../../src/config/config';
+
+const good = {
+  DATABASE_URL: 'postgres://u:p@127.0.0.1:5432/dpf',
+  REDIS_URL: 'redis://127.0.0.1:6379',
+  TEMPORAL_ADDRESS: '127.0.0.1:7233',
+  JWT_SECRET: 'x'.repeat(40),
+};
+
+function problems(env: Record<string, string>): string[] {
+  try {
+    loadConfig(env);
+  } catch (e) {
+    if (e instanceof ConfigError) return e.problems;
+    throw e;
+  }
+  return [];
+}
+
+test('a complete environment parses with defaults', () => {
+  const c = loadConfig(good);
+  expect(c.PORT).toBe(3000);
+  expect(c.TEMPORAL_NAMESPACE).toBe('default');
+  expect(c.TEMPORAL_TASK_QUEUE).toBe('dpf-cases');
+});
+
+test('every missing variable is named', () => {
+  const p = problems({});
+  expect(p.join('\n')).toMatch(/DATABASE_URL is required/);
+  expect(p.join('\n')).toMatch(/REDIS_URL is required/);
+  expect(p.join('\n')).toMatch(/TEMPORAL_ADDRESS is required/);
+  expect(p.join('\n')).toMatch(/JWT_SECRET is required/);
+});
+
+test('malformed values are named with what is wrong', () => {
+  expect(problems({ ...good, DATABASE_URL: 'mysql://x' })).toEqual(['DATABASE_URL must be a postgres:// URL']);
+  expect(problems({ ...good, TEMPORAL_ADDRESS: 'localhost' })).toEqual(['TEMPORAL_ADDRESS must be host:port']);
+  expect(problems({ ...good, PORT: 'abc' })[0]).toMatch(/^PORT /);
+  expect(problems({ ...good, JWT_SECRET: 'short' })).toEqual(['JWT_SECRET must be at least 32 characters']);
+  expect(problems({ ...good, NODE_ENV: 'production', JWT_SECRET: 'change-me-change-me-change-me-change-me' })).toEqual([
+    'JWT_SECRET still has the development placeholder value',
+  ]);
+});
+
+test('empty strings count as unset', () => {
+  expect(problems({ ...good, REDIS_URL: '' })).toEqual(['REDIS_URL is required (e.g. redis://127.0.0.1:6379)']);
+});
