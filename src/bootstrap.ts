@@ -2,6 +2,7 @@ import { INestApplication, INestApplicationContext, Logger, LogLevel, Validation
 import { NestFactory } from '@nestjs/core';
 import { DocumentBuilder, SwaggerModule } from '@nestjs/swagger';
 import { AppModule } from './app.module';
+import { HttpExceptionFilter } from './common/http-exception.filter';
 import { AppConfig, ConfigError, loadConfig } from './config/config';
 import { WorkerModule } from './worker.module';
 
@@ -31,6 +32,7 @@ export async function createApi(config: AppConfig, opts: { logger?: false } = {}
   app.useGlobalPipes(
     new ValidationPipe({ whitelist: true, forbidNonWhitelisted: true, transform: true, stopAtFirstError: false }),
   );
+  app.useGlobalFilters(new HttpExceptionFilter());
   const doc = new DocumentBuilder()
     .setTitle('DPF caseflow API')
     .setDescription('残联康复与就业个案流转平台 API')

@@ -1,7 +1,12 @@
 import 'reflect-metadata';
+import { types } from 'pg';
 import { DataSource, DataSourceOptions } from 'typeorm';
 import { ENTITIES } from './entities';
 import { MIGRATIONS } from './migrations';
+
+// DATE columns are calendar days (Asia/Shanghai business dates): keep them as 'YYYY-MM-DD' strings
+// instead of node-postgres' default of a Date at local midnight, which shifts days across time zones.
+types.setTypeParser(1082, (v: string) => v);
 
 /**
  * The one DataSource definition, shared by the Nest app (TypeOrmModule) and the CLI

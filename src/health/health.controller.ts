@@ -2,6 +2,7 @@ import { Controller, Get, HttpStatus, Res } from '@nestjs/common';
 import { ApiOperation, ApiTags } from '@nestjs/swagger';
 import type { Response } from 'express';
 import { DataSource } from 'typeorm';
+import { Public } from '../auth/auth-user';
 import { RedisHealthClient } from '../queues/queues.module';
 import { TemporalClientHolder } from '../temporal/temporal-client.module';
 
@@ -26,6 +27,7 @@ async function timed(fn: () => Promise<unknown>, timeoutMs = 2000): Promise<Chec
 }
 
 @ApiTags('health')
+@Public()
 @Controller()
 export class HealthController {
   constructor(

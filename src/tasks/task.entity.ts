@@ -15,7 +15,7 @@ export type TaskStatus = 'open' | 'completed' | 'cancelled';
 @Index('ix_task_org_path', { synchronize: false }) // varchar_pattern_ops index, created in the migration
 @Index('ix_task_partner', ['partnerId', 'status'])
 export class Task {
-  /** `${caseId}/${seq}`: unique per workflow, stable across activity retries. */
+  /** `${caseId}-t${seq}`: unique per workflow, stable across activity retries, safe in URLs. */
   @PrimaryColumn({ type: 'varchar', length: 64 })
   id: string;
 

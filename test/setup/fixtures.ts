@@ -94,3 +94,18 @@ export async function createPerson(ds: DataSource, villageCode: string, villageP
     if (rows.length) return { id, residentId, birth };
   }
 }
+
+export async function createCampaign(ds: DataSource, countyCode: string, w: { registrationStart: string; registrationEnd: string; screeningStart: string }) {
+  const id = randomUUID();
+  await ds.query(
+    `INSERT INTO campaign (id, programme, name, org_unit_code, registration_start, registration_end, screening_start)
+     VALUES ($1,'cataract',$2,$3,$4,$5,$6)`,
+    [id, `光明行 ${w.registrationStart}`, countyCode, w.registrationStart, w.registrationEnd, w.screeningStart],
+  );
+  return { id };
+}
+
+/** 'YYYY-MM-DD' n days from today (Asia/Shanghai). */
+export function shanghaiDay(offsetDays = 0): string {
+  return new Date(Date.now() + 8 * 3_600_000 + offsetDays * 86_400_000).toISOString().slice(0, 10);
+}

@@ -50,3 +50,8 @@ export type CataractOutcome =
   | 'contraindicated'
   | 'rejected'
   | 'withdrawn';
+
+// The step table defaults and the eligibility rules are pure and shared with the api.
+export { CATARACT_DEFAULTS } from '../programs/cataract/steps';
+export { CATARACT_RULES_VERSION, checkCataractEligibility, cataractPriority } from '../programs/cataract/eligibility';
+export type { CataractFacts, RuleResult } from '../programs/cataract/eligibility';

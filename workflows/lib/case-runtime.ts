@@ -127,7 +127,7 @@ export class CaseRuntime {
 
   nextTaskId(): { id: string; seq: number } {
     const seq = ++this.seq;
-    return { id: `${this.row.id}/${seq}`, seq };
+    return { id: `${this.row.id}-t${seq}`, seq };
   }
 
   putTask(t: TaskState): void {

@@ -1,5 +1,6 @@
 // Migrations are listed explicitly (not globbed) so the same list works from TypeScript
 // in tests and from compiled JavaScript in production. Append new ones at the end.
+import { CaseNumbers1795425000000 } from './1795425000000-CaseNumbers';
 import { InitialSchema1795421531082 } from './1795421531082-InitialSchema';
 
-export const MIGRATIONS: Function[] = [InitialSchema1795421531082];
+export const MIGRATIONS: Function[] = [InitialSchema1795421531082, CaseNumbers1795425000000];

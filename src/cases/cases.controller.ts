@@ -1,0 +1,41 @@
+import { Body, Controller, Get, Param, ParseUUIDPipe, Post, Query } from '@nestjs/common';
+import { ApiBearerAuth, ApiOperation, ApiTags } from '@nestjs/swagger';
+import { AuthUser, CurrentUser, Roles } from '../auth/auth-user';
+import { ListCasesQuery, StartCaseDto } from './cases.dto';
+import { CasesService } from './cases.service';
+
+const REGISTRARS = ['village_caseworker', 'township_officer', 'county_officer'] as const;
+
+@ApiTags('cases')
+@ApiBearerAuth()
+@Controller('cases')
+export class CasesController {
+  constructor(private readonly cases: CasesService) {}
+
+  @Post('precheck')
+  @Roles(...REGISTRARS)
+  @ApiOperation({ summary: 'Eligibility pre-check: every rule with its result, version and reason' })
+  async precheck(@CurrentUser() user: AuthUser, @Body() dto: StartCaseDto) {
+    const r = await this.cases.precheck(user, dto.programme, dto.personId);
+    return { eligible: r.eligible, rules: r.rules, priority: r.priority, waitsForNextCampaign: r.waitsForNextCampaign, campaign: r.campaign && { id: r.campaign.id, name: r.campaign.name, registrationEnd: r.campaign.re, screeningStart: r.campaign.ss }, settingsVersion: r.settings.version };
+  }
+
+  @Post()
+  @Roles(...REGISTRARS)
+  @ApiOperation({ summary: 'Register a case (422 NOT_ELIGIBLE with the failed rules)' })
+  start(@CurrentUser() user: AuthUser, @Body() dto: StartCaseDto) {
+    return this.cases.start(user, dto.programme, dto.personId);
+  }
+
+  @Get()
+  @ApiOperation({ summary: 'Cases in my scope (keyset pages, newest first)' })
+  list(@CurrentUser() user: AuthUser, @Query() q: ListCasesQuery) {
+    return this.cases.list(user, q);
+  }
+
+  @Get(':caseId')
+  @ApiOperation({ summary: 'Case detail: person (masked by role), tasks, full timeline' })
+  detail(@CurrentUser() user: AuthUser, @Param('caseId', new ParseUUIDPipe()) caseId: string) {
+    return this.cases.detail(user, caseId);
+  }
+}

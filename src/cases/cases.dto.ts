@@ -1,0 +1,19 @@
+import { ApiProperty, ApiPropertyOptional } from '@nestjs/swagger';
+import { Type } from 'class-transformer';
+import { IsIn, IsInt, IsOptional, IsString, IsUUID, Max, Min } from 'class-validator';
+
+export const PROGRAMMES = ['cataract'] as const;
+
+export class StartCaseDto {
+  @ApiProperty({ enum: PROGRAMMES, example: 'cataract' }) @IsIn(PROGRAMMES) programme: (typeof PROGRAMMES)[number];
+  @ApiProperty({ format: 'uuid' }) @IsUUID() personId: string;
+}
+
+export class ListCasesQuery {
+  @ApiPropertyOptional({ enum: ['open', 'closed'] }) @IsOptional() @IsIn(['open', 'closed']) status?: 'open' | 'closed';
+  @ApiPropertyOptional({ enum: PROGRAMMES }) @IsOptional() @IsIn(PROGRAMMES) programme?: string;
+  @ApiPropertyOptional() @IsOptional() @IsString() step?: string;
+  @ApiPropertyOptional({ description: 'only cases under this org unit (within your scope)' }) @IsOptional() @IsString() orgUnitCode?: string;
+  @ApiPropertyOptional({ minimum: 1, maximum: 100, default: 20 }) @IsOptional() @Type(() => Number) @IsInt() @Min(1) @Max(100) limit?: number;
+  @ApiPropertyOptional({ description: 'nextCursor of the previous page' }) @IsOptional() @IsString() cursor?: string;
+}

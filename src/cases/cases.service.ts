@@ -1,0 +1,199 @@
+import { Inject, Injectable } from '@nestjs/common';
+import { Client } from '@temporalio/client';
+import { randomUUID } from 'node:crypto';
+import { DataSource } from 'typeorm';
+import { CataractCaseInput, caseWorkflowId, checkCataractEligibility } from '../../workflows/contracts';
+import type { AuthUser } from '../auth/auth-user';
+import { caseScopeSql } from '../auth/scope';
+import { clampLimit, decodeCursor, encodeCursor } from '../common/keyset';
+import { DomainError, notFound } from '../common/domain-error';
+import { APP_CONFIG, AppConfig } from '../config/config';
+import { ageOn, maskResidentId } from '../domain/identity/resident-id';
+import { shanghaiDate } from '../domain/calendar/working-days';
+import { ProgrammeSettingsService } from '../programmes/programme-settings.service';
+import { TEMPORAL_CLIENT } from '../temporal/temporal-client.module';
+import { ListCasesQuery } from './cases.dto';
+
+const CASE_PREFIX: Record<string, string> = { cataract: 'CAT' };
+/** Roles that may see full resident IDs; others get them masked (PIPL: sensitive personal information). */
+export const FULL_ID_ROLES = new Set(['county_officer', 'admin']);
+
+@Injectable()
+export class CasesService {
+  constructor(
+    private readonly ds: DataSource,
+    @Inject(TEMPORAL_CLIENT) private readonly temporal: Client,
+    @Inject(APP_CONFIG) private readonly config: AppConfig,
+    private readonly settings: ProgrammeSettingsService,
+  ) {}
+
+  /** The person, if visible to the user (404 otherwise, so existence outside scope is not leaked). */
+  private async personInScope(user: AuthUser, personId: string) {
+    const rows: any[] = await this.ds.query(`SELECT * FROM person WHERE id = $1 AND org_path LIKE $2`, [personId, `${user.orgPath}%`]);
+    if (!rows[0]) throw notFound('person');
+    return rows[0];
+  }
+
+  /** Gathers the facts and runs the programme's eligibility rules (each explained). */
+  async precheck(user: AuthUser, programme: string, personId: string) {
+    const p = await this.personInScope(user, personId);
+    const today = shanghaiDate(new Date());
+    const countyCode = p.org_path.split('/').filter(Boolean)[1];
+    const [open] = await this.ds.query(
+      `SELECT count(*)::int AS n FROM case_file WHERE person_id = $1 AND programme = $2 AND status = 'open'`,
+      [personId, programme],
+    );
+    const [surg] = await this.ds.query(
+      `SELECT count(*)::int AS n FROM case_file WHERE person_id = $1 AND programme = 'cataract'
+         AND data ? 'surgery' AND substring(data->'surgery'->>'surgeryDate', 1, 4) = $2`,
+      [personId, today.slice(0, 4)],
+    );
+    // Campaign: the one open for registration today, else the next one (late registrants wait).
+    const campaigns: any[] = await this.ds.query(
+      `SELECT id, name, to_char(registration_start,'YYYY-MM-DD') AS rs, to_char(registration_end,'YYYY-MM-DD') AS re,
+              to_char(screening_start,'YYYY-MM-DD') AS ss
+       FROM campaign WHERE programme = $1 AND org_unit_code = $2 AND registration_end >= $3
+       ORDER BY (registration_start <= $3) DESC, registration_start ASC LIMIT 1`,
+      [programme, countyCode, today],
+    );
+    const c = campaigns[0];
+    const settings = await this.settings.resolve(programme, p.org_path, today);
+    const result = checkCataractEligibility({
+      today,
+      age: ageOn(p.birth_date instanceof Date ? p.birth_date.toISOString().slice(0, 10) : String(p.birth_date), today),
+      hardship: p.hardship ?? [],
+      hasCertificate: !!p.disability_cert_no,
+      openCataractCases: open.n,
+      surgeriesThisYear: surg.n,
+      campaign: c ? { name: c.name, registrationStart: c.rs, registrationEnd: c.re, screeningStart: c.ss } : null,
+      oneEyePerYear: settings.rules.oneEyePerYear !== false,
+      minAge: typeof settings.rules.minAge === 'number' ? settings.rules.minAge : undefined,
+    });
+    return { ...result, person: p, campaign: c ?? null, settings };
+  }
+
+  /**
+   * Registers a case: eligibility (422 with every failed rule), then, in one transaction, the case
+   * row and the workflow start; if Temporal refuses, the row is rolled back (nothing half-written).
+   */
+  async start(user: AuthUser, programme: string, personId: string) {
+    return this.ds.transaction(async (m) => {
+      // One registration at a time per person, so two clicks cannot open two cases.
+      await m.query(`SELECT pg_advisory_xact_lock(hashtext($1))`, [`case-start:${personId}`]);
+      const check = await this.precheck(user, programme, personId);
+      if (!check.eligible) {
+        throw new DomainError(422, 'NOT_ELIGIBLE', check.rules.filter((r) => !r.ok).map((r) => r.message).join('；'), { rules: check.rules });
+      }
+      const p = check.person;
+      const caseId = randomUUID();
+      const [{ n }] = await m.query(`SELECT nextval('case_no_seq') AS n`);
+      const caseNo = `${CASE_PREFIX[programme]}-${shanghaiDate(new Date()).slice(0, 4)}-${String(n).padStart(6, '0')}`;
+      const workflowId = caseWorkflowId(caseId);
+      await m.query(
+        `INSERT INTO case_file (id, case_no, programme, person_id, org_unit_code, org_path, status, step, waiting_on,
+           workflow_id, rule_version, campaign_id, created_by, data, projected_seq, opened_at)
+         VALUES ($1,$2,$3,$4,$5,$6,'open','registered','staff',$7,$8,$9,$10,$11,0,now())`,
+        [caseId, caseNo, programme, personId, p.hukou_org_code, p.org_path, workflowId, check.settings.version, check.campaign.id, user.id,
+          JSON.stringify({ priority: check.priority, campaign: check.campaign.name })],
+      );
+      const input: CataractCaseInput = {
+        caseId,
+        caseNo,
+        personId,
+        orgUnitCode: p.hukou_org_code,
+        orgPath: p.org_path,
+        campaign: { id: check.campaign.id, name: check.campaign.name, registrationEnd: check.campaign.re, screeningStart: check.campaign.ss },
+        settings: check.settings,
+        openedBy: { id: user.id, name: user.name, role: user.role },
+        priority: check.priority,
+      };
+      // No personal data in the workflow id; the input carries ids and settings only.
+      await this.temporal.workflow.start('cataractCaseWorkflow', {
+        workflowId,
+        taskQueue: this.config.TEMPORAL_TASK_QUEUE,
+        args: [input],
+      });
+      return { caseId, caseNo, programme, status: 'open', step: 'registered', priority: check.priority, rules: check.rules, waitsForNextCampaign: check.waitsForNextCampaign };
+    });
+  }
+
+  async list(user: AuthUser, q: ListCasesQuery) {
+    const params: unknown[] = [];
+    const where = [caseScopeSql(user, params)];
+    if (q.status) where.push(`c.status = $${params.push(q.status)}`);
+    if (q.programme) where.push(`c.programme = $${params.push(q.programme)}`);
+    if (q.step) where.push(`c.step = $${params.push(q.step)}`);
+    if (q.orgUnitCode) where.push(`c.org_path LIKE '%/' || $${params.push(q.orgUnitCode)} || '/%'`);
+    const cur = decodeCursor(q.cursor, 2);
+    if (cur) where.push(`(c.opened_at, c.id) < ($${params.push(cur[0])}::timestamptz, $${params.push(cur[1])}::uuid)`);
+    const limit = clampLimit(q.limit);
+    const rows: any[] = await this.ds.query(
+      `SELECT c.id, c.case_no, c.programme, c.status, c.step, c.waiting_on, c.outcome, c.org_unit_code, o.name AS org_name,
+              c.opened_at, c.closed_at, c.data->>'priority' AS priority, p.name AS person_name
+       FROM case_file c JOIN person p ON p.id = c.person_id LEFT JOIN org_unit o ON o.code = c.org_unit_code
+       WHERE ${where.join(' AND ')} ORDER BY c.opened_at DESC, c.id DESC LIMIT ${limit + 1}`,
+      params,
+    );
+    const page = rows.slice(0, limit);
+    const last = page.at(-1);
+    return {
+      items: page.map((r) => ({
+        caseId: r.id, caseNo: r.case_no, programme: r.programme, status: r.status, step: r.step, waitingOn: r.waiting_on,
+        outcome: r.outcome, orgUnitCode: r.org_unit_code, orgName: r.org_name, personName: r.person_name,
+        priority: r.priority === null ? null : Number(r.priority), openedAt: r.opened_at, closedAt: r.closed_at,
+      })),
+      nextCursor: rows.length > limit && last ? encodeCursor([new Date(last.opened_at).toISOString(), last.id]) : null,
+    };
+  }
+
+  /** The case row if the user may see it; 404 otherwise. */
+  async visibleCase(user: AuthUser, caseId: string) {
+    const params: unknown[] = [caseId];
+    const rows: any[] = await this.ds.query(`SELECT c.* FROM case_file c WHERE c.id = $1 AND ${caseScopeSql(user, params)}`, params);
+    if (!rows[0]) throw notFound('case');
+    return rows[0];
+  }
+
+  async detail(user: AuthUser, caseId: string) {
+    const c = await this.visibleCase(user, caseId);
+    const [p] = await this.ds.query(`SELECT * FROM person WHERE id = $1`, [c.person_id]);
+    const tasks: any[] = await this.ds.query(
+      `SELECT t.*, u.display_name AS assignee_name FROM task t LEFT JOIN staff_user u ON u.id = t.assignee_user_id
+       WHERE t.case_id = $1 ORDER BY t.created_at, t.id`,
+      [caseId],
+    );
+    const events: any[] = await this.ds.query(`SELECT * FROM case_event WHERE case_id = $1 ORDER BY seq`, [caseId]);
+    const fullId = FULL_ID_ROLES.has(user.role);
+    const today = shanghaiDate(new Date());
+    const birth = p.birth_date instanceof Date ? p.birth_date.toISOString().slice(0, 10) : String(p.birth_date);
+    return {
+      case: {
+        caseId: c.id, caseNo: c.case_no, programme: c.programme, status: c.status, step: c.step, waitingOn: c.waiting_on,
+        outcome: c.outcome, orgUnitCode: c.org_unit_code, ruleVersion: c.rule_version, partnerId: c.partner_id,
+        openedAt: c.opened_at, closedAt: c.closed_at, data: c.data, workflowId: c.workflow_id,
+        temporalUiUrl: this.config.TEMPORAL_UI_URL ? `${this.config.TEMPORAL_UI_URL}/namespaces/${this.config.TEMPORAL_NAMESPACE}/workflows/${c.workflow_id}` : null,
+      },
+      person: {
+        personId: p.id, name: p.name, sex: p.sex, age: ageOn(birth, today),
+        residentId: fullId ? p.resident_id : maskResidentId(p.resident_id),
+        disabilityCategory: fullId ? p.disability_category : null, disabilityGrade: fullId ? p.disability_grade : null,
+        hardship: p.hardship, phone: fullId ? p.phone : null,
+      },
+      tasks: tasks.map(taskView),
+      timeline: events.map((e) => ({
+        seq: e.seq, type: e.type, step: e.step, taskId: e.task_id, actor: e.actor_id ? { id: e.actor_id, name: e.actor_name, role: e.actor_role } : null,
+        decision: e.decision, reason: e.reason, ruleVersion: e.rule_version, data: e.data, at: e.at,
+      })),
+    };
+  }
+}
+
+export function taskView(t: any) {
+  return {
+    taskId: t.id, caseId: t.case_id, programme: t.programme, step: t.step, kind: t.kind, status: t.status,
+    assigneeRole: t.assignee_role, orgUnitCode: t.org_unit_code, partnerId: t.partner_id, assigneeUserId: t.assignee_user_id,
+    assigneeName: t.assignee_name ?? null, dueAt: t.due_at, dueDate: t.due_date instanceof Date ? t.due_date.toISOString().slice(0, 10) : t.due_date,
+    overdue: t.overdue || (t.status === 'open' && new Date(t.due_at).getTime() < Date.now()),
+    decision: t.decision, note: t.note, createdAt: t.created_at, completedAt: t.completed_at,
+  };
+}

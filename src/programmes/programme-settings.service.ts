@@ -1,0 +1,39 @@
+import { Injectable } from '@nestjs/common';
+import { DataSource } from 'typeorm';
+import { CATARACT_DEFAULTS, ProgrammeSettings } from '../../workflows/contracts';
+import { DomainError } from '../common/domain-error';
+
+const DEFAULTS: Record<string, ProgrammeSettings> = { cataract: CATARACT_DEFAULTS };
+
+/**
+ * Resolves the settings a new case starts with: the built-in defaults of the programme's step
+ * table, overridden by the most specific jurisdiction's programme_config row in force on that day
+ * (deepest org unit on the case's path wins; among its versions the latest effective date).
+ */
+@Injectable()
+export class ProgrammeSettingsService {
+  constructor(private readonly ds: DataSource) {}
+
+  async resolve(programme: string, orgPath: string, onDate: string): Promise<ProgrammeSettings> {
+    const base = DEFAULTS[programme];
+    if (!base) throw new DomainError(422, 'UNKNOWN_PROGRAMME', `unknown programme ${programme}`);
+    const codes = orgPath.split('/').filter(Boolean);
+    const rows: { version: string; settings: Partial<ProgrammeSettings>; org_unit_code: string }[] = await this.ds.query(
+      `SELECT version, settings, org_unit_code FROM programme_config
+       WHERE programme = $1 AND org_unit_code = ANY($2) AND effective_from <= $3
+       ORDER BY array_position($2::varchar[], org_unit_code) DESC, effective_from DESC LIMIT 1`,
+      [programme, codes, onDate],
+    );
+    const row = rows[0];
+    if (!row) return base;
+    const o = row.settings;
+    return {
+      programme,
+      version: row.version,
+      steps: { ...base.steps, ...Object.fromEntries(Object.entries(o.steps ?? {}).map(([k, v]) => [k, { ...base.steps[k], ...v }])) },
+      followUps: o.followUps ?? base.followUps,
+      amounts: { ...base.amounts, ...(o.amounts ?? {}) },
+      rules: { ...base.rules, ...(o.rules ?? {}) },
+    };
+  }
+}

@@ -1,0 +1,139 @@
+/**
+ * A cataract case over HTTP on the real stack (api + worker in-process, Temporal dev server,
+ * Postgres, Redis): registration → screening → hospital choice → pre-op → township verify →
+ * county approval → surgery → settlement + four follow-ups → confirmation → archive.
+ */
+import { Client, Harness, startHarness } from '../setup/harness';
+import { createCampaign, createHospital, createPerson, createTree, shanghaiDay, Tree } from '../setup/fixtures';
+
+let h: Harness;
+let tree: Tree;
+let hospital: string;
+let fullHospital: string;
+let u: Record<string, Client>;
+
+beforeAll(async () => {
+  h = await startHarness('cataract');
+  tree = await createTree(h.ds);
+  hospital = (await createHospital(h.ds, tree.county.code)).id;
+  fullHospital = (await createHospital(h.ds, tree.county.code, { capacity: 0 })).id;
+  await createCampaign(h.ds, tree.county.code, { registrationStart: shanghaiDay(-30), registrationEnd: shanghaiDay(30), screeningStart: shanghaiDay(-20) });
+  u = {
+    villager: await h.user('village_caseworker', tree.villageA1.code),
+    township1: await h.user('township_officer', tree.townshipA.code),
+    township2: await h.user('township_officer', tree.townshipA.code),
+    county1: await h.user('county_officer', tree.county.code),
+    doctor: await h.user('partner_staff', tree.county.code, hospital),
+    manager: await h.user('manager', tree.county.code),
+  };
+});
+afterAll(async () => h?.close());
+
+async function openTask(c: Client, caseId: string, step: string) {
+  for (let i = 0; i < 100; i++) {
+    const r = await c.get(`/cases/${caseId}`);
+    const t = r.body?.tasks?.find((x: any) => x.step === step && x.status === 'open');
+    if (t) return t;
+    await new Promise((res) => setTimeout(res, 100));
+  }
+  throw new Error(`task ${step} never opened`);
+}
+
+async function decide(c: Client, caseId: string, step: string, body: any) {
+  const t = await openTask(c, caseId, step);
+  return c.post(`/cases/${caseId}/tasks/${t.taskId}/decision`, body);
+}
+
+test('a cataract case from registration to archive', async () => {
+  const person = await createPerson(h.ds, tree.villageA1.code, tree.villageA1.path, { birth: '1948-05-06', hardship: ['dibao'] });
+
+  const pre = await u.villager.post('/cases/precheck', { programme: 'cataract', personId: person.id });
+  expect(pre.status).toBe(201);
+  expect(pre.body.eligible).toBe(true);
+  expect(pre.body.rules.map((r: any) => r.rule)).toEqual(['no_open_case', 'one_eye_per_year', 'campaign_available', 'age']);
+  expect(pre.body.priority).toBeGreaterThanOrEqual(4); // dibao + age 75+
+
+  const started = await u.villager.post('/cases', { programme: 'cataract', personId: person.id });
+  expect(started.status).toBe(201);
+  const caseId = started.body.caseId;
+  expect(started.body.caseNo).toMatch(/^CAT-\d{4}-\d{6}$/);
+
+  // registering the same person again is refused with the rule that failed
+  const again = await u.villager.post('/cases', { programme: 'cataract', personId: person.id });
+  expect(again.status).toBe(422);
+  expect(again.body.code).toBe('NOT_ELIGIBLE');
+  expect(again.body.details.rules.find((r: any) => !r.ok).rule).toBe('no_open_case');
+
+  // the screening task sits with the township officers: claimable in their inbox
+  const t = await openTask(u.township1, caseId, 'screening');
+  const inbox = await u.township2.get('/inbox?view=claimable&programme=cataract');
+  expect(inbox.body.items.map((i: any) => i.taskId)).toContain(t.taskId);
+  expect((await u.township1.post(`/cases/${caseId}/tasks/${t.taskId}/claim`)).status).toBe(200);
+  const after = await u.township2.get('/inbox?view=claimable&programme=cataract');
+  expect(after.body.items.map((i: any) => i.taskId)).not.toContain(t.taskId);
+  const mine = await u.township1.get('/inbox?view=mine');
+  expect(mine.body.items.map((i: any) => i.taskId)).toContain(t.taskId);
+
+  // malformed record: 422 with the reason, nothing recorded
+  const bad = await u.township1.post(`/cases/${caseId}/tasks/${t.taskId}/decision`, { action: 'submit', data: { suitable: true } });
+  expect(bad.status).toBe(422);
+  expect(bad.body.message).toMatch(/eye/);
+  expect((await u.township1.post(`/cases/${caseId}/tasks/${t.taskId}/decision`, { action: 'submit', data: { suitable: true, eye: 'right', uncorrectedAcuity: 0.05 } })).status).toBe(200);
+  // a decision on the now-closed task is 409
+  const closed = await u.township1.post(`/cases/${caseId}/tasks/${t.taskId}/decision`, { action: 'submit', data: { suitable: true, eye: 'right' } });
+  expect(closed.status).toBe(409);
+
+  // hospital choice: a full hospital is refused and the choice reopens; then an available one
+  expect((await decide(u.villager, caseId, 'hospital_choice', { action: 'submit', data: { partnerId: fullHospital } })).status).toBe(200);
+  expect((await decide(u.villager, caseId, 'hospital_choice', { action: 'submit', data: { partnerId: hospital } })).status).toBe(200);
+  expect((await decide(u.doctor, caseId, 'pre_op_check', { action: 'submit', data: { fit: true, eye: 'right' } })).status).toBe(200);
+
+  // a village caseworker cannot approve (role), a township officer approves, then the county
+  const wrongRole = await decide(u.villager, caseId, 'township_verify', { action: 'approve' });
+  expect(wrongRole.status).toBe(403);
+  expect((await decide(u.township1, caseId, 'township_verify', { action: 'approve' })).status).toBe(200);
+  expect((await decide(u.county1, caseId, 'county_approval', { action: 'approve' })).status).toBe(200);
+
+  const surgeryDate = shanghaiDay(-100); // follow-ups are all due already (and overdue)
+  expect((await decide(u.doctor, caseId, 'surgery', { action: 'submit', data: { surgeryDate, eye: 'right', lensImplanted: true, lensType: 'IOL' } })).status).toBe(200);
+  const over = await decide(u.county1, caseId, 'settlement', { action: 'submit', data: { amount: 99999 } });
+  expect(over.status).toBe(422);
+  expect(over.body.message).toMatch(/between 1400 and 2050/);
+  expect((await decide(u.county1, caseId, 'settlement', { action: 'submit', data: { amount: 1800 } })).status).toBe(200);
+
+  const fu = await u.doctor.get('/followups');
+  const mineFu = fu.body.items.filter((i: any) => i.caseId === caseId);
+  expect(mineFu.map((i: any) => i.step).sort()).toEqual(['followup_2w', 'followup_3m', 'followup_day1', 'followup_phone']);
+  for (const f of mineFu) {
+    const r = await u.doctor.post(`/cases/${caseId}/tasks/${f.taskId}/followup`, { data: { reached: true, uncorrectedAcuity: 0.3, correctedAcuity: 0.5 } });
+    expect(r.status).toBe(200);
+  }
+  expect((await decide(u.township2, caseId, 'confirmation', { action: 'submit', data: { confirmed: true } })).status).toBe(200);
+
+  let detail: any;
+  for (let i = 0; i < 50; i++) {
+    detail = (await u.county1.get(`/cases/${caseId}`)).body;
+    if (detail.case.status === 'closed') break;
+    await new Promise((r) => setTimeout(r, 100));
+  }
+  expect(detail.case.status).toBe('closed');
+  expect(detail.case.outcome).toBe('completed');
+  expect(detail.case.data.indicators).toMatchObject({ lensImplanted: true, outOfBlindness: true, outOfDisability: true, corrected03At2w: true });
+  expect(detail.person.residentId).toBe(person.residentId); // county officer sees the full ID
+  const types = detail.timeline.map((e: any) => e.type);
+  expect(types[0]).toBe('case_opened');
+  expect(types).toContain('hospital_refused');
+  expect(types.at(-1)).toBe('case_closed');
+  const villagerView = (await u.villager.get(`/cases/${caseId}`)).body;
+  expect(villagerView.person.residentId).toMatch(/^\d{6}\*{8}\d{3}[\dX]$/); // masked for the caseworker
+});
+
+test('bad input gets a 4xx with a reason', async () => {
+  expect((await u.villager.post('/cases', { programme: 'cataract', personId: 'nope' })).status).toBe(400);
+  expect((await u.villager.post('/cases', { programme: 'cataract', personId: '6f1c1f9e-0000-4000-8000-000000000000', extra: 1 })).status).toBe(400);
+  expect((await u.villager.post('/cases', { programme: 'cataract', personId: '6f1c1f9e-0000-4000-8000-000000000000' })).status).toBe(404);
+  expect((await u.villager.get('/cases/not-a-uuid')).status).toBe(400);
+  expect((await u.villager.get('/inbox?cursor=garbage')).status).toBe(400);
+  expect((await u.doctor.post('/cases', { programme: 'cataract', personId: '6f1c1f9e-0000-4000-8000-000000000000' })).status).toBe(403);
+  expect((await h.client().get('/inbox')).status).toBe(401);
+});

@@ -1,0 +1,109 @@
+/**
+ * An in-process platform for HTTP end-to-end tests: the real api (createApi) and the real worker
+ * (createWorker: Temporal Worker + BullMQ processors) on the real services started by the test
+ * command, each suite on its own task queue so suites never pick up each other's workflows.
+ */
+import type { INestApplication, INestApplicationContext } from '@nestjs/common';
+import { DataSource } from 'typeorm';
+import { hashPassword } from '../../src/auth/passwords';
+import { createApi, createWorker } from '../../src/bootstrap';
+import { loadConfig } from '../../src/config/config';
+import { createStaff } from './fixtures';
+import { requireServices } from './services';
+
+export const TEST_PASSWORD = 'Passw0rd!2026';
+let hashed: string | undefined;
+
+export interface Harness {
+  base: string;
+  api: INestApplication;
+  worker: INestApplicationContext;
+  ds: DataSource;
+  taskQueue: string;
+  close(): Promise<void>;
+  /** Creates a staff account with TEST_PASSWORD and returns a signed-in client for it. */
+  user(role: string, orgUnitCode: string, partnerId?: string): Promise<Client>;
+  client(token?: string): Client;
+}
+
+export interface Client {
+  token?: string;
+  userId?: string;
+  get(path: string): Promise<Res>;
+  post(path: string, body?: unknown): Promise<Res>;
+  put(path: string, body?: unknown): Promise<Res>;
+  delete(path: string): Promise<Res>;
+}
+export interface Res {
+  status: number;
+  body: any;
+}
+
+export async function startHarness(name: string, extraEnv: Record<string, string> = {}): Promise<Harness> {
+  const svc = requireServices();
+  const taskQueue = `e2e-${name}-${Date.now()}`;
+  const config = loadConfig({
+    DATABASE_URL: svc.databaseUrl,
+    REDIS_URL: svc.redisUrl,
+    TEMPORAL_ADDRESS: svc.temporalAddress,
+    JWT_SECRET: process.env.JWT_SECRET ?? 'test-only-secret-test-only-secret-0123456789',
+    TEMPORAL_TASK_QUEUE: taskQueue,
+    WORKFLOW_BUNDLE_PATH: process.env.WORKFLOW_BUNDLE_PATH!,
+    PORT: '0',
+    LOG_LEVEL: 'warn',
+    WORKER_HEARTBEAT_FILE: `/tmp/dpf-hb-${taskQueue}`,
+    ...extraEnv,
+  });
+  const worker = await createWorker(config, { logger: false });
+  await worker.init();
+  const api = await createApi(config, { logger: false });
+  await api.listen(0, '127.0.0.1');
+  const addr = api.getHttpServer().address();
+  const base = `http://127.0.0.1:${addr.port}`;
+  const ds = api.get(DataSource);
+
+  const client = (token?: string): Client => {
+    const call = async (method: string, path: string, body?: unknown): Promise<Res> => {
+      const r = await fetch(base + path, {
+        method,
+        headers: { 'content-type': 'application/json', ...(token ? { authorization: `Bearer ${token}` } : {}) },
+        body: body === undefined ? undefined : JSON.stringify(body),
+      });
+      const text = await r.text();
+      let parsed: any = text;
+      try {
+        parsed = text ? JSON.parse(text) : undefined;
+      } catch {
+        /* not JSON */
+      }
+      return { status: r.status, body: parsed };
+    };
+    return {
+      token,
+      get: (p) => call('GET', p),
+      post: (p, b) => call('POST', p, b ?? {}),
+      put: (p, b) => call('PUT', p, b ?? {}),
+      delete: (p) => call('DELETE', p),
+    };
+  };
+
+  return {
+    base,
+    api,
+    worker,
+    ds,
+    taskQueue,
+    client,
+    async user(role, orgUnitCode, partnerId) {
+      hashed ??= await hashPassword(TEST_PASSWORD);
+      const u = await createStaff(ds, { role, orgUnitCode, partnerId, passwordHash: hashed });
+      const r = await client().post('/auth/login', { username: u.username, password: TEST_PASSWORD });
+      if (r.status !== 200) throw new Error(`login failed: ${JSON.stringify(r.body)}`);
+      return { ...client(r.body.accessToken), userId: u.id };
+    },
+    async close() {
+      await api.close();
+      await worker.close();
+    },
+  };
+}
