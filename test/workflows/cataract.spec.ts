@@ -8,7 +8,10 @@ import { Worker } from '@temporalio/worker';
 import { Queue } from 'bullmq';
 import { randomUUID } from 'node:crypto';
 import { DataSource } from 'typeorm';
+import { writeFileSync } from 'node:fs';
+import { join } from 'node:path';
 import { createActivities } from '../../activities';
+import { WorkingDayCalendar } from '../../src/domain/calendar/working-days';
 import { createDataSource } from '../../src/database/data-source';
 import { NOTIFICATION_QUEUE } from '../../src/queues/redis';
 import { Actor, caseViewQuery, CaseView, caseWorkflowId, taskActionUpdate, TaskActionInput } from '../../workflows/contracts';
@@ -134,6 +137,7 @@ test('approve path to archive with indicators, timeline in Postgres', async () =
   }
   await act(h, 'confirmation', actors.township1, 'submit', { data: { confirmed: true } });
   expect(await h.result()).toEqual({ outcome: 'completed' });
+  await record(h, 'completed');
 
   const [row] = await ds.query(`SELECT status, outcome, step, data FROM case_file WHERE id = $1`, [caseId]);
   expect(row.status).toBe('closed');
@@ -154,6 +158,7 @@ test('reject needs a reason and closes the case', async () => {
   expect(await refusal(act(h, 'township_verify', actors.township1, 'reject'))).toBe('INVALID_DECISION');
   await act(h, 'township_verify', actors.township1, 'reject', { reason: '户籍不符' });
   expect(await h.result()).toEqual({ outcome: 'rejected' });
+  await record(h, 'rejected');
   const [ev] = await ds.query(`SELECT reason FROM case_event WHERE case_id = $1 AND type = 'case_closed'`, [caseId]);
   expect(ev.reason).toBe('户籍不符');
 });
@@ -169,6 +174,7 @@ test('return goes back to the previous actor with the note, then re-approval', a
   expect(again.status).toBe('open');
   await act(h, 'township_verify', actors.township1, 'approve');
   await openTask(h, 'county_approval');
+  await record(h, 'returned');
   await h.terminate('test done');
 });
 
@@ -185,6 +191,7 @@ test('claim hides from peers, reassign within scope, foreign and closed tasks re
   const t = await openTask(h, 'screening');
   await h.executeUpdate(taskActionUpdate, { args: [{ taskId: t.taskId, action: 'submit', actor: actors.township2, data: { suitable: false, reason: '非白内障' } }] });
   expect(await h.result()).toEqual({ outcome: 'not_suitable' });
+  await record(h, 'reassigned-not-suitable');
 });
 
 test('four-eyes: one person may not approve two tiers', async () => {
@@ -197,6 +204,7 @@ test('four-eyes: one person may not approve two tiers', async () => {
   expect(await refusal(act(h, 'county_approval', dual, 'approve'))).toBe('FOUR_EYES');
   await act(h, 'county_approval', actors.county1, 'approve');
   await openTask(h, 'surgery');
+  await record(h, 'four-eyes');
   await h.terminate('test done');
 });
 
@@ -216,8 +224,16 @@ test('reminder one working day before due, escalation after due, overdue in the 
   expect(row.overdue).toBe(true);
   expect(row.reminded_at).not.toBeNull();
   expect(new Date(row.reminded_at).getTime()).toBeLessThan(Date.parse(t.dueAt));
+  await record(h, 'escalated');
   await h.terminate('test done');
 });
+
+/** With RECORD_HISTORIES=1 (npm run record:histories) the finished histories are saved for the replay gate. */
+async function record(h: Handle, name: string) {
+  if (!process.env.RECORD_HISTORIES) return;
+  const history = await h.fetchHistory();
+  writeFileSync(join(__dirname, '..', 'replay', 'histories', `cataract-${name}.json`), JSON.stringify(history, null, 1));
+}
 
 async function waitFor<T>(fn: () => Promise<T | null>, ms = 10_000): Promise<T> {
   const until = Date.now() + ms;
@@ -228,3 +244,68 @@ async function waitFor<T>(fn: () => Promise<T | null>, ms = 10_000): Promise<T> 
     await new Promise((r) => setTimeout(r, 100));
   }
 }
+
+test('a due date across the National Day holiday counts the make-up Saturday (admin-entered schedule)', async () => {
+  // Next year's schedule is not in the bundled dataset yet: enter it as an admin would from the
+  // State Council notice (1–7 Oct off, the first Saturday after is a make-up workday).
+  const y = new Date(await env.currentTimeMs()).getUTCFullYear() + 1; // the test server's clock moves as tests skip time
+  const holidays = [1, 2, 3, 4, 5, 6, 7].map((d) => `${y}-10-0${d}`);
+  let sat = 8;
+  while (new Date(Date.UTC(y, 9, sat)).getUTCDay() !== 6) sat++;
+  const makeup = `${y}-10-${String(sat).padStart(2, '0')}`;
+  const overrides = [...holidays.map((date) => ({ date, kind: 'holiday' as const })), { date: makeup, kind: 'workday' as const }];
+  try {
+    for (const o of overrides) await ds.query(`INSERT INTO calendar_override (date, kind, name) VALUES ($1,$2,'国庆节')`, [o.date, o.kind]);
+    await ds.query(`INSERT INTO calendar_year (year, source) VALUES ($1, 'test')`, [y]);
+    // a worker whose calendar cache is fresh (the suite's worker may have cached the table already)
+    const w = await Worker.create({
+      connection: env.nativeConnection,
+      taskQueue: `${TQ}-holiday`,
+      workflowBundle: { codePath: process.env.WORKFLOW_BUNDLE_PATH! },
+      activities: createActivities({ ds, notifications: queue }),
+    });
+    await w.runUntil(async () => {
+      const p = await createPerson(ds, tree.villageA1.code, tree.villageA1.path);
+      const inp = input(p.id, `${y}-09-28`);
+      const h = await env.client.workflow.start('cataractCaseWorkflow', { args: [inp], taskQueue: `${TQ}-holiday`, workflowId: caseWorkflowId(inp.caseId) });
+      await env.sleep(Date.parse(`${y}-09-28T00:00:00+08:00`) - (await env.currentTimeMs()) + 1000);
+      const t = await openTask(h, 'screening');
+      const cal = new WorkingDayCalendar({ overrides, overrideYears: [y] });
+      const withoutMakeup = new WorkingDayCalendar({ overrides: overrides.filter((o) => o.kind === 'holiday'), overrideYears: [y] });
+      expect(t.dueDate).toBe(cal.addWorkingDays(`${y}-09-28`, 10));
+      expect(t.dueDate > makeup).toBe(true);
+      expect(cal.workingDaysBetween(`${y}-09-28`, t.dueDate)).toBe(10);
+      expect(withoutMakeup.addWorkingDays(`${y}-09-28`, 10) > t.dueDate).toBe(true); // the Saturday counted
+      await record(h, 'holiday-due');
+      await h.terminate('test done');
+    });
+  } finally {
+    await ds.query(`DELETE FROM calendar_override WHERE date = ANY($1)`, [overrides.map((o) => o.date)]);
+    await ds.query(`DELETE FROM calendar_year WHERE year = $1`, [y]);
+  }
+});
+
+test('a follow-up visit not recorded by its due date goes overdue and is escalated', async () => {
+  const { handle: h } = await start();
+  await toApprovals(h);
+  await act(h, 'township_verify', actors.township1, 'approve');
+  await act(h, 'county_approval', actors.county1, 'approve');
+  const today = new Date((await env.currentTimeMs()) + 8 * 3_600_000).toISOString().slice(0, 10);
+  await act(h, 'surgery', actors.doctor, 'submit', { data: { surgeryDate: today, eye: 'left', lensImplanted: true } });
+  const day1 = await openTask(h, 'followup_day1');
+  expect(day1.kind).toBe('followup');
+  expect(day1.overdue).toBe(false);
+  await env.sleep(Date.parse(day1.dueAt) - (await env.currentTimeMs()) + 60_000);
+  const v = await h.query(caseViewQuery);
+  expect(v.openTasks.find((x) => x.taskId === day1.taskId)!.overdue).toBe(true);
+  expect(v.openTasks.find((x) => x.step === 'followup_3m')!.overdue).toBe(false);
+  const types = await waitFor(async () => {
+    const rows = await ds.query(`SELECT type FROM case_event WHERE task_id = $1 ORDER BY seq`, [day1.taskId]);
+    return rows.some((r: any) => r.type === 'task_escalated') ? rows.map((r: any) => r.type) : null;
+  });
+  expect(types).toEqual(['task_opened', 'task_escalated']);
+  // the visit can still be recorded late
+  await act(h, 'followup_day1', actors.doctor, 'submit', { data: { reached: true, uncorrectedAcuity: 0.2 } });
+  await record(h, 'followup-overdue');
+  await h.terminate('test done');
+});
