@@ -3,6 +3,7 @@
  * and Redis: every path of the human-task primitive (approve, reject, return, reassign,
  * four-eyes, reminder, escalation, holiday-aware due dates, follow-up overdue).
  */
+import { historyToJSON } from '@temporalio/common/lib/proto-utils';
 import { TestWorkflowEnvironment } from '@temporalio/testing';
 import { Worker } from '@temporalio/worker';
 import { Queue } from 'bullmq';
@@ -232,7 +233,7 @@ test('reminder one working day before due, escalation after due, overdue in the 
 async function record(h: Handle, name: string) {
   if (!process.env.RECORD_HISTORIES) return;
   const history = await h.fetchHistory();
-  writeFileSync(join(__dirname, '..', 'replay', 'histories', `cataract-${name}.json`), JSON.stringify(history, null, 1));
+  writeFileSync(join(__dirname, '..', 'replay', 'histories', `cataract-${name}.json`), historyToJSON(history));
 }
 
 async function waitFor<T>(fn: () => Promise<T | null>, ms = 10_000): Promise<T> {
