@@ -6,6 +6,7 @@ import { AppConfig } from './config/config';
 import { ConfigModule } from './config/config.module';
 import { DatabaseModule } from './database/database.module';
 import { HealthController } from './health/health.controller';
+import { NotificationsModule } from './notifications/notifications.module';
 import { OrgsModule } from './orgs/orgs.module';
 import { PersonsModule } from './persons/persons.module';
 import { ProgrammesModule } from './programmes/programmes.module';
@@ -35,6 +36,7 @@ export class AppModule {
         ProgrammesModule,
         CasesModule,
         TasksModule,
+        NotificationsModule,
       ],
       controllers: [HealthController],
     };

@@ -64,8 +64,21 @@ test('a cataract case from registration to archive', async () => {
   expect(again.body.code).toBe('NOT_ELIGIBLE');
   expect(again.body.details.rules.find((r: any) => !r.ok).rule).toBe('no_open_case');
 
-  // the screening task sits with the township officers: claimable in their inbox
+  // the screening task sits with the township officers: claimable in their inbox, and each got
+  // an in-app notification through BullMQ (exactly one, however often the activity ran)
   const t = await openTask(u.township1, caseId, 'screening');
+  let notes: any;
+  for (let i = 0; i < 100; i++) {
+    notes = (await u.township2.get('/notifications?filter=unread')).body;
+    if (notes.items.some((n: any) => n.taskId === t.taskId)) break;
+    await new Promise((r) => setTimeout(r, 100));
+  }
+  const assigned = notes.items.filter((n: any) => n.taskId === t.taskId);
+  expect(assigned).toHaveLength(1);
+  expect(assigned[0].type).toBe('task_assigned');
+  expect(assigned[0].title).toContain(started.body.caseNo);
+  expect((await u.township2.post(`/notifications/${assigned[0].id}/read`)).status).toBe(200);
+  expect((await u.township1.post(`/notifications/${assigned[0].id}/read`)).status).toBe(404); // not theirs
   const inbox = await u.township2.get('/inbox?view=claimable&programme=cataract');
   expect(inbox.body.items.map((i: any) => i.taskId)).toContain(t.taskId);
   expect((await u.township1.post(`/cases/${caseId}/tasks/${t.taskId}/claim`)).status).toBe(200);
