@@ -107,6 +107,17 @@ if (!ready || ready.status !== 'ok') {
   await shutdown(1);
 }
 
+// Demo cases in every state, driven through the real API as the demo users (skipped when the
+// demo already has cases, so a second run resumes rather than duplicating).
+try {
+  say('seeding demo cases through the API (first run only)');
+  const out = await run(process.execPath, ['dist/src/database/cli.js', 'seed-cases', base], { env, cwd: root });
+  const last = out.trim().split('\n').at(-1);
+  if (last) say(last);
+} catch (e) {
+  say(`demo cases could not be seeded (the platform is up; see below): ${e.message.split('\n').slice(-3).join(' ')}`);
+}
+
 const demo = path.join(root, 'dist', 'src', 'database', 'seed', 'demo-accounts.js');
 let accounts = '';
 if (fs.existsSync(demo)) {

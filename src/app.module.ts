@@ -1,4 +1,5 @@
 import { DynamicModule, Module } from '@nestjs/common';
+import { AuditModule } from './audit/audit.module';
 import { AuthModule } from './auth/auth.module';
 import { CalendarModule } from './calendar/calendar.module';
 import { CasesModule } from './cases/cases.module';
@@ -29,6 +30,7 @@ export class AppModule {
         DatabaseModule,
         QueuesModule,
         TemporalClientModule,
+        AuditModule,
         AuthModule,
         OrgsModule,
         PersonsModule,

@@ -1,6 +1,8 @@
 import { INestApplication, INestApplicationContext, Logger, LogLevel, ValidationPipe } from '@nestjs/common';
 import { NestFactory } from '@nestjs/core';
+import type { NestExpressApplication } from '@nestjs/platform-express';
 import { DocumentBuilder, SwaggerModule } from '@nestjs/swagger';
+import helmet from 'helmet';
 import { AppModule } from './app.module';
 import { HttpExceptionFilter } from './common/http-exception.filter';
 import { AppConfig, ConfigError, loadConfig } from './config/config';
@@ -26,12 +28,17 @@ export function configOrExit(processName: string): AppConfig {
 
 /** The HTTP application, configured exactly as in production (used by main.ts and e2e tests). */
 export async function createApi(config: AppConfig, opts: { logger?: false } = {}): Promise<INestApplication> {
-  const app = await NestFactory.create(AppModule.forRoot(config), {
+  const app = await NestFactory.create<NestExpressApplication>(AppModule.forRoot(config), {
     logger: opts.logger === false ? false : logLevels(config.LOG_LEVEL),
   });
   app.useGlobalPipes(
     new ValidationPipe({ whitelist: true, forbidNonWhitelisted: true, transform: true, stopAtFirstError: false }),
   );
+  // Security headers (helmet defaults) and strict CORS: only the origins listed in CORS_ORIGINS.
+  // Tokens travel in the Authorization header, never in cookies, so CSRF does not apply.
+  app.use(helmet());
+  app.enableCors({ origin: config.CORS_ORIGINS.length ? config.CORS_ORIGINS : false, credentials: false });
+  app.set('trust proxy', 'loopback');
   app.useGlobalFilters(new HttpExceptionFilter());
   const doc = new DocumentBuilder()
     .setTitle('DPF caseflow API')

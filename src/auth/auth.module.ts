@@ -5,6 +5,9 @@ import { APP_CONFIG, AppConfig } from '../config/config';
 import { AuthController } from './auth.controller';
 import { AuthGuard } from './auth.guard';
 import { AuthService } from './auth.service';
+import { RateLimiter } from './rate-limit';
+import { UsersController } from './users.controller';
+import { UsersService } from './users.service';
 
 @Module({
   imports: [
@@ -13,7 +16,8 @@ import { AuthService } from './auth.service';
       useFactory: (c: AppConfig) => ({ secret: c.JWT_SECRET, signOptions: { algorithm: 'HS256', issuer: 'dpf-caseflow' }, verifyOptions: { algorithms: ['HS256'], issuer: 'dpf-caseflow' } }),
     }),
   ],
-  controllers: [AuthController],
-  providers: [AuthService, { provide: APP_GUARD, useClass: AuthGuard }],
+  controllers: [AuthController, UsersController],
+  providers: [AuthService, UsersService, RateLimiter, { provide: APP_GUARD, useClass: AuthGuard }],
+  exports: [JwtModule],
 })
 export class AuthModule {}

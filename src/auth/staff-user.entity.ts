@@ -49,6 +49,23 @@ export class StaffUser {
   @Column({ type: 'boolean', default: true })
   active: boolean;
 
+  /** Consecutive failed sign-ins; 5 lock the account for 30 minutes. */
+  @Column({ name: 'failed_logins', type: 'int', default: 0 })
+  failedLogins: number;
+
+  @Column({ name: 'locked_until', type: 'timestamptz', nullable: true })
+  lockedUntil: Date | null;
+
+  /** TOTP secret (base32), set once the user has confirmed a first code. */
+  @Column({ name: 'totp_secret', type: 'varchar', length: 64, nullable: true })
+  totpSecret: string | null;
+
+  @Column({ name: 'totp_pending_secret', type: 'varchar', length: 64, nullable: true })
+  totpPendingSecret: string | null;
+
+  @Column({ name: 'password_changed_at', type: 'timestamptz', nullable: true })
+  passwordChangedAt: Date | null;
+
   @CreateDateColumn({ name: 'created_at', type: 'timestamptz' })
   createdAt: Date;
 

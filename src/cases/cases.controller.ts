@@ -1,5 +1,6 @@
 import { Body, Controller, Get, Param, ParseUUIDPipe, Post, Query } from '@nestjs/common';
 import { ApiBearerAuth, ApiOperation, ApiTags } from '@nestjs/swagger';
+import { AuditRead } from '../audit/audit.interceptor';
 import { AuthUser, CurrentUser, Roles } from '../auth/auth-user';
 import { ListCasesQuery, StartCaseDto } from './cases.dto';
 import { CasesService } from './cases.service';
@@ -34,6 +35,7 @@ export class CasesController {
   }
 
   @Get(':caseId')
+  @AuditRead('case', 'caseId')
   @ApiOperation({ summary: 'Case detail: person (masked by role), tasks, full timeline' })
   detail(@CurrentUser() user: AuthUser, @Param('caseId', new ParseUUIDPipe()) caseId: string) {
     return this.cases.detail(user, caseId);

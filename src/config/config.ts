@@ -15,6 +15,7 @@ const hostPort = z
   .string({ error: 'is required (e.g. 127.0.0.1:7233)' })
   .refine((v) => /^[^\s:/]+:\d{1,5}$/.test(v), 'must be host:port');
 const port = z.coerce.number().int().min(0).max(65535);
+const hhmm = z.string().regex(/^([01]\d|2[0-3]):[0-5]\d$/, 'must be HH:MM (24-hour, Asia/Shanghai)');
 
 export const configSchema = z
   .object({
@@ -31,13 +32,48 @@ export const configSchema = z
     TEMPORAL_UI_URL: z.string().url().optional(),
     JWT_SECRET: z.string({ error: 'is required (at least 32 characters)' }).min(32, 'must be at least 32 characters'),
     JWT_TTL_SECONDS: z.coerce.number().int().min(60).max(86400).default(900),
+    SESSION_IDLE_MINUTES: z.coerce.number().int().min(1).max(1440).default(15),
+    SESSION_MAX_HOURS: z.coerce.number().int().min(1).max(72).default(8),
+    LOGIN_MAX_FAILURES: z.coerce.number().int().min(1).max(100).default(5),
+    LOCKOUT_MINUTES: z.coerce.number().int().min(1).max(1440).default(30),
+    // Per source IP; a county office behind one NAT address signs in together at 08:30.
+    LOGIN_RATE_PER_MINUTE: z.coerce.number().int().min(1).max(100000).default(60),
+    PASSWORD_MIN_LENGTH: z.coerce.number().int().min(8).max(128).default(8),
+    PASSWORD_MIN_CLASSES: z.coerce.number().int().min(1).max(4).default(3),
+    MFA_REQUIRED_ROLES: z
+      .string()
+      .default('')
+      .transform((v) => v.split(',').map((s) => s.trim()).filter(Boolean)),
+    CORS_ORIGINS: z
+      .string()
+      .default('')
+      .transform((v) => v.split(',').map((s) => s.trim()).filter(Boolean)),
     LOG_LEVEL: z.enum(['error', 'warn', 'log', 'debug', 'verbose']).default('log'),
     WORKER_HEARTBEAT_FILE: z.string().default('/tmp/dpf-worker-alive'),
     WORKFLOW_BUNDLE_PATH: z.string().optional(),
+    // Notification channels (issue 6): each channel is off until its endpoint is set.
+    SMTP_URL: z.string().regex(/^smtps?:\/\/.+/, 'must be an smtp:// or smtps:// URL').optional(),
+    SMTP_FROM: z.string().min(3).default('残联个案平台 <noreply@dpf-caseflow.local>'),
+    SMS_GATEWAY_URL: z.string().url().optional(),
+    SMS_GATEWAY_SECRET: z.string().min(16, 'must be at least 16 characters').optional(),
+    WECOM_WEBHOOK_URL: z.string().url().optional(),
+    DINGTALK_WEBHOOK_URL: z.string().url().optional(),
+    DINGTALK_SECRET: z.string().min(8).optional(),
+    NOTIFY_QUIET_START: hhmm.default('21:00'),
+    NOTIFY_QUIET_END: hhmm.default('08:00'),
+    NOTIFY_RATE_LIMITS: z
+      .string()
+      .regex(/^\s*[a-z_-]+\s*=\s*\d+\s*\/\s*\d*\s*(ms|s|min|h)\s*(,\s*[a-z_-]+\s*=\s*\d+\s*\/\s*\d*\s*(ms|s|min|h)\s*)*$/, 'must look like sms=50/s,wecom=20/min,sms-number=10/h')
+      .optional(),
+    NOTIFY_MAX_ATTEMPTS: z.coerce.number().int().min(1).max(25).default(6),
+    NOTIFY_BACKOFF_MS: z.coerce.number().int().min(10).max(3_600_000).default(5000),
   })
   .superRefine((c, ctx) => {
     if (c.NODE_ENV === 'production' && /change-me|dev-only/i.test(c.JWT_SECRET)) {
       ctx.addIssue({ code: 'custom', path: ['JWT_SECRET'], message: 'still has the development placeholder value' });
+    }
+    if (c.SMS_GATEWAY_URL && !c.SMS_GATEWAY_SECRET) {
+      ctx.addIssue({ code: 'custom', path: ['SMS_GATEWAY_SECRET'], message: 'is required when SMS_GATEWAY_URL is set (signs every request)' });
     }
   });
 

@@ -5,16 +5,33 @@
  *   node dist/src/database/cli.js generate <Name>  write src/database/migrations/<ts>-<Name>.ts
  *   node dist/src/database/cli.js seed-reference   idempotent reference data (calendar, programme defaults)
  *   node dist/src/database/cli.js seed             reference data + demo org tree, staff, people, partners
- * Reads DATABASE_URL only, so it runs before the rest of the configuration exists.
+ *   node dist/src/database/cli.js seed-cases <url> demo cataract cases through the running api (once)
+ * Reads DATABASE_URL only, so it runs before the rest of the configuration exists
+ * (seed-cases needs only the api's base URL).
  */
 import { writeFileSync } from 'node:fs';
 import { join } from 'node:path';
+import { verifyAuditChain } from '../audit/audit-chain';
 import { createDataSource } from './data-source';
 import { renderMigration, schemaDiff } from './schema-diff';
 import { seedDemo, seedReference } from './seed';
+import { seedDemoCases } from './seed/demo-cases';
 
 async function main(argv: string[]): Promise<number> {
   const [command, arg] = argv;
+  if (command === 'seed-cases') {
+    const base = arg ?? process.env.API_BASE_URL;
+    if (!base) {
+      console.error('usage: seed-cases <apiBaseUrl> (e.g. http://127.0.0.1:3000)');
+      return 2;
+    }
+    const r = await seedDemoCases(base, { log: (m) => console.log(m) });
+    if (r.skipped) return 0;
+    const states = Object.entries(r.states).map(([k, n]) => `${k} ${n}`).join(', ');
+    console.log(`demo cases: ${r.created} created (${states})`);
+    for (const f of r.failures) console.error(`demo case failed: ${f}`);
+    return r.failures.length ? 1 : 0;
+  }
   const url = process.env.DATABASE_URL;
   if (!url) {
     console.error('DATABASE_URL is required (e.g. postgres://user:pass@127.0.0.1:5432/dpf)');
@@ -55,6 +72,15 @@ async function main(argv: string[]): Promise<number> {
         console.log(`wrote ${file}; add it to src/database/migrations/index.ts`);
         return 0;
       }
+      case 'audit-verify': {
+        const r = await verifyAuditChain(ds);
+        if (r.ok) {
+          console.log(`audit chain intact (${r.checked} entries)`);
+          return 0;
+        }
+        console.error(`audit chain BROKEN at entry ${r.badId}: ${r.reason} (${r.checked} entries verified before it)`);
+        return 1;
+      }
       case 'seed-reference':
       case 'seed': {
         await seedReference(ds);
@@ -63,7 +89,7 @@ async function main(argv: string[]): Promise<number> {
         return 0;
       }
       default:
-        console.error('usage: cli.js migrate | check | generate <Name> | seed-reference | seed');
+        console.error('usage: cli.js migrate | check | generate <Name> | seed-reference | seed | seed-cases <apiBaseUrl> | audit-verify');
         return 2;
     }
   } finally {

@@ -24,7 +24,9 @@ export function dataSourceOptions(databaseUrl: string, poolSize = 10): DataSourc
     synchronize: false,
     uuidExtension: 'pgcrypto', // gen_random_uuid() is built into Postgres 13+
     migrationsRun: false,
-    logging: ['error'],
+    // Failed queries would be logged with their parameters (personal data): errors surface
+    // through the exception filter instead.
+    logging: false,
     extra: { max: poolSize, connectionTimeoutMillis: 5000, application_name: 'dpf-caseflow' },
   };
 }

@@ -1,3 +1,5 @@
+import { AuditLog } from '../auth/audit-log.entity';
+import { AuthSession } from '../auth/auth-session.entity';
 import { StaffUser } from '../auth/staff-user.entity';
 import { CalendarOverride, CalendarYear } from '../calendar/calendar-override.entity';
 import { CaseEvent } from '../cases/case-event.entity';
@@ -24,4 +26,6 @@ export const ENTITIES = [
   ProgrammeConfig,
   Campaign,
   Notification,
+  AuthSession,
+  AuditLog,
 ];

@@ -2,7 +2,7 @@ import { BullModule } from '@nestjs/bullmq';
 import { Global, Inject, Injectable, Module, OnApplicationShutdown } from '@nestjs/common';
 import { Redis } from 'ioredis';
 import { APP_CONFIG, AppConfig } from '../config/config';
-import { createRedis, NOTIFICATION_QUEUE } from './redis';
+import { CHANNEL_QUEUES, createRedis, DIGEST_QUEUE, NOTIFICATION_QUEUE } from './redis';
 
 /** A plain Redis client for health checks and small reads; BullMQ manages its own connections. */
 @Injectable()
@@ -34,6 +34,9 @@ export class RedisHealthClient implements OnApplicationShutdown {
       }),
     }),
     BullModule.registerQueue({ name: NOTIFICATION_QUEUE }),
+    // One queue per delivery channel and one for the daily digest (issue 6).
+    ...Object.values(CHANNEL_QUEUES).map((name) => BullModule.registerQueue({ name })),
+    BullModule.registerQueue({ name: DIGEST_QUEUE }),
   ],
   providers: [RedisHealthClient],
   exports: [BullModule, RedisHealthClient],

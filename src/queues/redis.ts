@@ -17,3 +17,23 @@ export function createRedis(url: string, opts: RedisOptions = {}): Redis {
 }
 
 export const NOTIFICATION_QUEUE = 'notifications';
+
+/**
+ * Notification delivery (issue 6): the `notifications` queue receives one job per business key
+ * and recipient from the case activity; the router fans each out to one queue per channel, so
+ * every channel has its own rate limit, concurrency and retry policy. Daily digests are driven
+ * by a job scheduler on their own queue.
+ */
+export const CHANNEL_QUEUES = {
+  in_app: 'notify-in-app',
+  email: 'notify-email',
+  sms: 'notify-sms',
+  wecom: 'notify-wecom',
+  dingtalk: 'notify-dingtalk',
+} as const;
+export const DIGEST_QUEUE = 'notify-digest';
+
+/** Connection options for BullMQ Queues/Workers made outside BullModule (same shape as its forRoot). */
+export function bullConnection(url: string) {
+  return { url, maxRetriesPerRequest: null, connectionName: 'dpf-caseflow' };
+}

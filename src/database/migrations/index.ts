@@ -2,5 +2,6 @@
 // in tests and from compiled JavaScript in production. Append new ones at the end.
 import { CaseNumbers1795425000000 } from './1795425000000-CaseNumbers';
 import { InitialSchema1795421531082 } from './1795421531082-InitialSchema';
+import { Security1795426000000 } from './1795426000000-Security';
 
-export const MIGRATIONS: Function[] = [InitialSchema1795421531082, CaseNumbers1795425000000];
+export const MIGRATIONS: Function[] = [InitialSchema1795421531082, CaseNumbers1795425000000, Security1795426000000];

@@ -1,0 +1,356 @@
+/**
+ * Demo cataract cases, driven through the REAL HTTP api as the demo users (login, register, claim,
+ * decide), so every case has a genuine Temporal workflow, tasks and a timeline, and the demo shows
+ * cases at every step: just registered, at each approval, returned for information, rejected,
+ * not suitable, contraindicated, surgery done with follow-ups open, completed and archived.
+ *
+ *   node dist/src/database/cli.js seed-cases http://127.0.0.1:3000
+ *
+ * Run after the api and worker are ready and after `seed` (it uses the demo people and accounts).
+ * Idempotent: if the city manager already sees any case, it does nothing. It only needs the api's
+ * base URL (no database access): person ids are the demo seed's fixed ids.
+ */
+import { DEMO_PASSWORD } from './demo-accounts';
+import { DEMO_CITY_CODE, DEMO_PARTNERS, demoUnit, demoUnitsAt } from './demo-org';
+import { DEMO_PEOPLE, type DemoPerson } from './demo-people';
+import { shanghaiToday } from './prng';
+
+/** Where a demo case is left. */
+export type DemoCaseTarget =
+  | 'registered' // waiting for screening (township officer)
+  | 'hospital_choice' // screened suitable, the village caseworker picks a hospital
+  | 'pre_op' // hospital chosen, pre-op checks open at the hospital
+  | 'township_verify' // pre-op fit, township verification open
+  | 'county_approval' // township verified, county approval open
+  | 'returned' // county returned it for information: supplement task open at the township
+  | 'rejected' // closed: rejected (by the township in one county, by the county in the other)
+  | 'not_suitable' // closed at screening
+  | 'contraindicated' // closed at pre-op
+  | 'surgery' // approved (one after a return and supplement), surgery open at the hospital
+  | 'settlement' // surgery done; settlement and all four follow-ups open
+  | 'followups' // settled, day-1 and phone follow-ups done, 2-week and 3-month visits open
+  | 'confirmation' // everything done but the patient's confirmation at the township
+  | 'completed'; // archived with outcome indicators
+
+/** Per county, in this order (so the states spread over the villages). */
+const PLAN: [DemoCaseTarget, number][] = [
+  ['registered', 2],
+  ['hospital_choice', 2],
+  ['pre_op', 2],
+  ['township_verify', 1],
+  ['county_approval', 2],
+  ['returned', 1],
+  ['rejected', 1],
+  ['not_suitable', 1],
+  ['contraindicated', 1],
+  ['surgery', 2],
+  ['settlement', 1],
+  ['followups', 2],
+  ['confirmation', 1],
+  ['completed', 2],
+];
+
+export interface DemoCasePlan {
+  person: DemoPerson;
+  target: DemoCaseTarget;
+  /** Index among this county's planned cases, for deterministic variety (eye, acuity, amount). */
+  n: number;
+  /** Partner key of the hospital the caseworker chooses (undefined if the case stops before). */
+  hospital: string;
+  /** Try the suspended hospital first (shows a refused choice in the timeline). */
+  triesSuspendedFirst: boolean;
+  /** County return + supplement before the approval (for 'surgery' #0 and 'returned'). */
+  returnedFirst: boolean;
+  rejectedBy: 'township' | 'county';
+}
+
+/** The planned cases: elderly demo residents of each county, in the demo list's order. */
+export function planDemoCases(): DemoCasePlan[] {
+  const today = shanghaiToday();
+  const out: DemoCasePlan[] = [];
+  demoUnitsAt('county').forEach((county, ci) => {
+    const people = DEMO_PEOPLE.filter((p) => p.orgPath.startsWith(county.path) && p.group === 'elderly' && p.birthDate <= `${Number(today.slice(0, 4)) - 60}${today.slice(4)}`);
+    const targets = PLAN.flatMap(([t, k]) => Array.from({ length: k }, () => t));
+    if (people.length < targets.length) throw new Error(`not enough elderly demo residents in ${county.name}`);
+    const seen = new Map<DemoCaseTarget, number>();
+    targets.forEach((target, n) => {
+      const k = seen.get(target) ?? 0;
+      seen.set(target, k + 1);
+      // The 3-place hospital holds two open cases per county (one place left: "nearly full").
+      const small = (target === 'pre_op' && k === 0) || (target === 'county_approval' && k === 0);
+      out.push({
+        person: people[n],
+        target,
+        n,
+        hospital: `${county.slug}.${small ? 'hospital2' : 'hospital1'}`,
+        triesSuspendedFirst: target === 'township_verify' || (target === 'completed' && k === 0),
+        returnedFirst: target === 'returned' || (target === 'surgery' && k === 0),
+        rejectedBy: ci === 0 ? 'township' : 'county',
+      });
+    });
+  });
+  return out;
+}
+
+// ---- a small api client ------------------------------------------------------------------------
+
+class ApiError extends Error {
+  constructor(readonly status: number, readonly body: any, what: string) {
+    super(`${what}: HTTP ${status} ${typeof body === 'object' ? (body?.code ?? '') + ' ' + (body?.message ?? JSON.stringify(body)) : String(body).slice(0, 200)}`);
+  }
+}
+
+class Api {
+  private tokens = new Map<string, Promise<string>>();
+  constructor(private readonly base: string) {}
+
+  private async raw(method: string, path: string, token: string | undefined, body?: unknown) {
+    const r = await fetch(this.base + path, {
+      method,
+      headers: { 'content-type': 'application/json', ...(token ? { authorization: `Bearer ${token}` } : {}) },
+      body: body === undefined ? undefined : JSON.stringify(body),
+    });
+    const text = await r.text();
+    let parsed: any = text;
+    try {
+      parsed = text ? JSON.parse(text) : undefined;
+    } catch {
+      /* not JSON */
+    }
+    return { status: r.status, body: parsed };
+  }
+
+  /** One sign-in per user at a time (parallel cases of one village share it). */
+  private token(username: string, fresh = false): Promise<string> {
+    const known = this.tokens.get(username);
+    if (known && !fresh) return known;
+    const p = this.login(username);
+    this.tokens.set(username, p);
+    p.catch(() => this.tokens.delete(username));
+    return p;
+  }
+
+  private async login(username: string): Promise<string> {
+    let r = await this.raw('POST', '/auth/login', undefined, { username, password: DEMO_PASSWORD });
+    // Sign-ins are rate-limited per IP in fixed one-minute windows (LOGIN_RATE_PER_MINUTE, default
+    // 20) and the demo signs in as some 40 people: wait for the next window and try again.
+    for (let i = 0; r.status === 429 && i < 10; i++) {
+      await sleep(60_000 - (Date.now() % 60_000) + 500);
+      r = await this.raw('POST', '/auth/login', undefined, { username, password: DEMO_PASSWORD });
+    }
+    if (r.status !== 200 || !r.body?.accessToken) throw new ApiError(r.status, r.body, `login as ${username}`);
+    return r.body.accessToken as string;
+  }
+
+  /** Calls as `username`; signs in again once on 401 (tokens are short-lived), retries a busy case (503). */
+  async call(username: string, method: 'GET' | 'POST', path: string, body?: unknown, expect: number[] = [200, 201]) {
+    let r = await this.raw(method, path, await this.token(username), body);
+    if (r.status === 401) r = await this.raw(method, path, await this.token(username, true), body);
+    for (let i = 0; r.status === 503 && i < 5; i++) {
+      await sleep(1000);
+      r = await this.raw(method, path, await this.token(username), body);
+    }
+    if (!expect.includes(r.status)) throw new ApiError(r.status, r.body, `${username}: ${method} ${path}`);
+    return r.body;
+  }
+}
+
+const sleep = (ms: number) => new Promise((r) => setTimeout(r, ms));
+
+// ---- driving one case --------------------------------------------------------------------------
+
+const EYES = ['right', 'left'] as const;
+const ACUITY_BEFORE = [0.02, 0.05, 0.08, 0.1, 0.12, 0.15, 0.2];
+
+class CaseDriver {
+  caseId = '';
+  caseNo = '';
+  private readonly caseworker: string;
+  private readonly township1: string;
+  private readonly township2: string;
+  private readonly county1: string;
+  private readonly county2: string;
+  private readonly eye: (typeof EYES)[number];
+
+  constructor(private readonly api: Api, private readonly p: DemoCasePlan, private readonly today: string) {
+    const village = demoUnit(p.person.hukouOrgCode);
+    const township = demoUnit(village.parentCode!);
+    const county = demoUnit(township.parentCode!);
+    this.caseworker = `${village.slug}.caseworker`;
+    this.township1 = `${township.slug}.officer1`;
+    this.township2 = `${township.slug}.officer2`;
+    this.county1 = `${county.slug}.officer1`;
+    this.county2 = `${county.slug}.officer2`;
+    this.eye = EYES[p.n % 2];
+  }
+
+  private partner(key: string) {
+    const h = DEMO_PARTNERS.find((x) => x.key === key);
+    if (!h) throw new Error(`no demo partner ${key}`);
+    return h;
+  }
+
+  /** Waits until the case has an open task for `step` (the workflow opens it asynchronously). */
+  private async openTask(as: string, step: string): Promise<{ taskId: string; assigneeUserId: string | null }> {
+    const deadline = Date.now() + 60_000;
+    for (;;) {
+      const d = await this.api.call(as, 'GET', `/cases/${this.caseId}`);
+      const t = d?.tasks?.find((x: any) => x.step === step && x.status === 'open');
+      if (t) return t;
+      if (d?.case?.status === 'closed') throw new Error(`${this.caseNo}: closed (${d.case.outcome}) while waiting for ${step}`);
+      if (Date.now() > deadline) throw new Error(`${this.caseNo}: task ${step} did not open within 60 s (at ${d?.case?.step})`);
+      await sleep(200);
+    }
+  }
+
+  /** Claims the open task of `step` (unless already assigned) and sends the decision. */
+  private async act(as: string, step: string, decision: { action: string; reason?: string; data?: Record<string, unknown> }) {
+    const t = await this.openTask(as, step);
+    if (!t.assigneeUserId) await this.api.call(as, 'POST', `/cases/${this.caseId}/tasks/${t.taskId}/claim`);
+    await this.api.call(as, 'POST', `/cases/${this.caseId}/tasks/${t.taskId}/decision`, decision);
+  }
+
+  private async followUp(as: string, step: string, data: Record<string, unknown>) {
+    const t = await this.openTask(as, step);
+    await this.api.call(as, 'POST', `/cases/${this.caseId}/tasks/${t.taskId}/followup`, { data });
+  }
+
+  async run(): Promise<{ status: string; step: string; outcome: string | null; openTasks: string[] }> {
+    const { p } = this;
+    const target = p.target;
+    const started = await this.api.call(this.caseworker, 'POST', '/cases', { programme: 'cataract', personId: p.person.id }, [201]);
+    this.caseId = started.caseId;
+    this.caseNo = started.caseNo;
+    if (target === 'registered') {
+      await this.openTask(this.township1, 'screening'); // the campaign's screening has started
+      return this.state();
+    }
+
+    // Screening in the village (recorded by the township officer).
+    if (target === 'not_suitable') {
+      await this.act(this.township1, 'screening', { action: 'submit', data: { suitable: false, reason: '晶状体轻度混浊，矫正视力0.5，暂不需手术，建议一年后复查 / early-stage opacity, surgery not indicated yet' } });
+      return this.state();
+    }
+    await this.act(this.township1, 'screening', { action: 'submit', data: { suitable: true, eye: this.eye, uncorrectedAcuity: ACUITY_BEFORE[p.n % ACUITY_BEFORE.length] } });
+    if (target === 'hospital_choice') return this.state();
+
+    // Hospital choice by the village caseworker (a suspended hospital is refused, then another is chosen).
+    const county = demoUnit(p.person.orgPath.split('/').filter(Boolean)[1]);
+    if (p.triesSuspendedFirst) {
+      await this.act(this.caseworker, 'hospital_choice', { action: 'submit', data: { partnerId: this.partner(`${county.slug}.hospital3`).id } });
+    }
+    await this.act(this.caseworker, 'hospital_choice', { action: 'submit', data: { partnerId: this.partner(p.hospital).id } });
+    if (target === 'pre_op') return this.state();
+
+    const doctor = p.hospital;
+    if (target === 'contraindicated') {
+      await this.act(doctor, 'pre_op_check', { action: 'submit', data: { fit: false, reason: '血压控制不佳（186/112 mmHg），暂缓手术，转内科治疗后再评估 / uncontrolled hypertension' } });
+      return this.state();
+    }
+    await this.act(doctor, 'pre_op_check', { action: 'submit', data: { fit: true, eye: this.eye } });
+    if (target === 'township_verify') return this.state();
+
+    if (target === 'rejected' && p.rejectedBy === 'township') {
+      await this.act(this.township2, 'township_verify', { action: 'reject', reason: '经入户核实，申请人已于本年度在外地自费完成该眼手术 / already operated elsewhere this year' });
+      return this.state();
+    }
+    await this.act(this.township2, 'township_verify', { action: 'approve' });
+    if (target === 'county_approval') return this.state();
+
+    if (target === 'rejected') {
+      await this.act(this.county1, 'county_approval', { action: 'reject', reason: '复核发现本次手术已由医保大病专项全额报销，不重复资助 / fully covered by another scheme' });
+      return this.state();
+    }
+    if (p.returnedFirst) {
+      await this.act(this.county1, 'county_approval', { action: 'return', reason: '请补充本人签字的手术知情同意书及户口簿复印件 / please add the signed consent form and hukou copy' });
+      if (target === 'returned') return this.state();
+      await this.act(this.township2, 'county_approval_supplement', { action: 'submit', data: { note: '已补充知情同意书及户口簿复印件 / consent form and hukou copy added' } });
+    }
+    await this.act(this.county1, 'county_approval', { action: 'approve' });
+    if (target === 'surgery') return this.state();
+
+    await this.act(doctor, 'surgery', { action: 'submit', data: { surgeryDate: this.today, eye: this.eye, lensImplanted: true, lensType: 'IOL' } });
+    if (target === 'settlement') return this.state();
+
+    await this.act(this.county2, 'settlement', { action: 'submit', data: { amount: [1400, 1600, 1750, 1800, 1950, 2050][p.n % 6] } });
+    const good = p.n % 5 !== 0; // now and then a weaker result, so the indicators are not all green
+    await this.followUp(doctor, 'followup_day1', { reached: true, uncorrectedAcuity: good ? 0.3 : 0.1, correctedAcuity: good ? 0.4 : 0.15 });
+    await this.followUp(doctor, 'followup_phone', { reached: true, uncorrectedAcuity: good ? 0.4 : 0.15, note: '电话随访，自述视物清晰 / phone call' });
+    if (target === 'followups') return this.state();
+    await this.followUp(doctor, 'followup_2w', { reached: true, uncorrectedAcuity: good ? 0.5 : 0.2, correctedAcuity: good ? 0.7 : 0.3 });
+    await this.followUp(doctor, 'followup_3m', { reached: true, uncorrectedAcuity: good ? 0.6 : 0.25, correctedAcuity: good ? 0.8 : 0.4 });
+    if (target === 'confirmation') return this.state();
+
+    await this.act(this.township1, 'confirmation', { action: 'submit', data: { confirmed: true } });
+    return this.state(true);
+  }
+
+  /** The case as the county officer sees it (waits for the archive when asked to). */
+  private async state(untilClosed = false) {
+    for (let i = 0; ; i++) {
+      const d = await this.api.call(this.county1, 'GET', `/cases/${this.caseId}`);
+      if (!untilClosed || d.case.status === 'closed' || i > 100) {
+        const open = (d.tasks ?? []).filter((t: any) => t.status === 'open').map((t: any) => String(t.step)).sort();
+        return { status: d.case.status, step: d.case.step, outcome: d.case.outcome ?? null, openTasks: open as string[] };
+      }
+      await sleep(200);
+    }
+  }
+}
+
+// ---- entry point -------------------------------------------------------------------------------
+
+export interface DemoCasesResult {
+  skipped: boolean;
+  created: number;
+  /** "open:<open task steps>" (e.g. open:screening, open:followup_2w+followup_3m) or "closed:<outcome>" → count. */
+  states: Record<string, number>;
+  failures: string[];
+}
+
+/**
+ * Drives the planned demo cases through the api at `apiBaseUrl`. Skips everything when the city
+ * manager already sees a case (so it runs once per database). A case that fails is reported in
+ * `failures` and the others go on.
+ */
+export async function seedDemoCases(
+  apiBaseUrl: string,
+  opts: { concurrency?: number; log?: (m: string) => void; limit?: number } = {},
+): Promise<DemoCasesResult> {
+  const log = opts.log ?? (() => undefined);
+  const api = new Api(apiBaseUrl.replace(/\/+$/, ''));
+  const manager = `${demoUnit(DEMO_CITY_CODE).slug}.manager`;
+  const existing = await api.call(manager, 'GET', '/cases?limit=1').catch((e: unknown) => {
+    if (e instanceof ApiError) throw e;
+    throw new Error(`cannot reach the api at ${apiBaseUrl}: ${e instanceof Error ? e.message : String(e)}`);
+  });
+  if (existing?.items?.length) {
+    log('demo cases: the demo city already has cases; nothing to do');
+    return { skipped: true, created: 0, states: {}, failures: [] };
+  }
+
+  const today = shanghaiToday();
+  const plans = planDemoCases().slice(0, opts.limit);
+  const result: DemoCasesResult = { skipped: false, created: 0, states: {}, failures: [] };
+  let next = 0;
+  const worker = async () => {
+    while (next < plans.length) {
+      const plan = plans[next++];
+      const d = new CaseDriver(api, plan, today);
+      try {
+        const s = await d.run();
+        result.created++;
+        // Open cases by their open tasks (settlement and follow-ups run side by side).
+        const key = s.status === 'closed' ? `closed:${s.outcome}` : `open:${s.openTasks.join('+') || s.step}`;
+        result.states[key] = (result.states[key] ?? 0) + 1;
+        log(`demo case ${d.caseNo} (${plan.person.name}) → ${key}`);
+      } catch (e) {
+        if (d.caseId) result.created++;
+        result.failures.push(`${plan.target} for ${plan.person.name}${d.caseNo ? ` (${d.caseNo})` : ''}: ${e instanceof Error ? e.message : String(e)}`);
+        log(`demo case for ${plan.person.name} failed: ${e instanceof Error ? e.message : String(e)}`);
+      }
+    }
+  };
+  await Promise.all(Array.from({ length: Math.max(1, opts.concurrency ?? 4) }, worker));
+  return result;
+}

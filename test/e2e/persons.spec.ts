@@ -1,0 +1,319 @@
+/**
+ * Persons on the real api: registration checks (resident ID, certificate, village in scope,
+ * duplicates), scope on reads (404, not 403, outside the area), masking by role, keyset pages.
+ */
+import { randomUUID } from 'node:crypto';
+import { Client, Harness, startHarness } from '../setup/harness';
+import { createHospital, createTree, makeResidentId, Tree } from '../setup/fixtures';
+
+let h: Harness;
+let tree: Tree;
+let cwA1: Client;
+let cwB1: Client;
+let townA: Client;
+let county: Client;
+let admin: Client;
+let civil: Client;
+let partnerStaff: Client;
+let partnerId: string;
+let region: string;
+let seq = 0;
+
+/** A fresh valid resident ID in this suite's own region code. */
+function newId(birth = '1950-03-04'): string {
+  return makeResidentId(region, birth, ++seq);
+}
+
+function body(over: Record<string, unknown> = {}) {
+  return { residentId: newId(), name: '王五', hukouOrgCode: tree.villageA1.code, ...over };
+}
+
+beforeAll(async () => {
+  h = await startHarness('persons');
+  tree = await createTree(h.ds);
+  region = tree.county.code;
+  partnerId = (await createHospital(h.ds, tree.county.code)).id;
+  [cwA1, cwB1, townA, county, admin, civil, partnerStaff] = await Promise.all([
+    h.user('village_caseworker', tree.villageA1.code),
+    h.user('village_caseworker', tree.villageB1.code),
+    h.user('township_officer', tree.townshipA.code),
+    h.user('county_officer', tree.county.code),
+    h.user('admin', tree.county.code),
+    h.user('civil_affairs_officer', tree.county.code),
+    h.user('partner_staff', tree.county.code, partnerId),
+  ]);
+});
+afterAll(async () => h?.close());
+
+describe('POST /persons', () => {
+  it('registers a resident: sex and birth date from the ID, certificate parsed, org path copied', async () => {
+    const residentId = makeResidentId(region, '1948-07-15', 901); // 901: odd → male
+    const r = await cwA1.post('/persons', {
+      residentId,
+      name: '  张三  ',
+      phone: '13800000000',
+      hukouOrgCode: tree.villageA1.code,
+      disabilityCertNo: `${residentId}43B1`,
+      hardship: ['dibao', 'tekun', 'dibao'],
+      guardian: { name: '张小三', relation: '儿子', phone: '13900000000' },
+    });
+    expect(r.status).toBe(201);
+    expect(r.body).toMatchObject({
+      name: '张三',
+      sex: 'M',
+      birthDate: '1948-07-15',
+      residentId: `${residentId.slice(0, 6)}********${residentId.slice(14)}`,
+      masked: true,
+      hukouOrgCode: tree.villageA1.code,
+      hukouOrgName: '甲一村',
+      orgPath: tree.villageA1.path,
+      disabilityCategory: { code: 4, key: 'limb', name: '肢体' },
+      disabilityGrade: 3,
+      certReissue: 1,
+      disabilityCertNo: `${residentId.slice(0, 6)}********${residentId.slice(14)}43B1`,
+      hardship: ['dibao', 'tekun'],
+      guardian: { name: '张小三', relation: '儿子', phone: '13900000000' },
+    });
+    expect(r.body.age).toBeGreaterThanOrEqual(77);
+    const [row] = await h.ds.query(`SELECT resident_id, org_path, disability_category, disability_grade, cert_reissue, created_by FROM person WHERE id = $1`, [r.body.id]);
+    expect(row).toEqual({
+      resident_id: residentId,
+      org_path: tree.villageA1.path,
+      disability_category: 4,
+      disability_grade: 3,
+      cert_reissue: 1,
+      created_by: cwA1.userId,
+    });
+  });
+
+  it('derives a female from an even sequence digit, without a certificate', async () => {
+    const r = await townA.post('/persons', body({ residentId: makeResidentId(region, '2021-02-03', 902), hukouOrgCode: tree.villageA2.code }));
+    expect(r.status).toBe(201);
+    expect(r.body).toMatchObject({ sex: 'F', birthDate: '2021-02-03', disabilityCategory: null, disabilityGrade: null, disabilityCertNo: null, guardian: null });
+  });
+
+  it('bad checksum → 422 ID_CHECKSUM with the validator message (zh / en)', async () => {
+    const good = newId();
+    const bad = good.slice(0, 17) + (good[17] === '0' ? '1' : '0');
+    const r = await cwA1.post('/persons', body({ residentId: bad }));
+    expect(r.status).toBe(422);
+    expect(r.body.code).toBe('ID_CHECKSUM');
+    expect(r.body.message).toMatch(/校验位.* \/ .*check character/);
+  });
+
+  it('malformed ID and future birth date → 422 with their own codes', async () => {
+    expect((await cwA1.post('/persons', body({ residentId: '12345' }))).body.code).toBe('ID_FORMAT');
+    const future = await cwA1.post('/persons', body({ residentId: makeResidentId(region, '2099-01-01', 1) }));
+    expect([future.status, future.body.code]).toEqual([422, 'ID_BIRTHDATE']);
+  });
+
+  it('certificate of someone else → 422 CERT_MISMATCH; malformed certificate → 422 CERT_FORMAT / CERT_CATEGORY', async () => {
+    const other = newId();
+    const mismatch = await cwA1.post('/persons', body({ disabilityCertNo: `${other}12` }));
+    expect([mismatch.status, mismatch.body.code]).toEqual([422, 'CERT_MISMATCH']);
+    const id = newId();
+    const format = await cwA1.post('/persons', body({ residentId: id, disabilityCertNo: `${id}4` }));
+    expect([format.status, format.body.code]).toEqual([422, 'CERT_FORMAT']);
+    const category = await cwA1.post('/persons', body({ residentId: id, disabilityCertNo: `${id}93` }));
+    expect([category.status, category.body.code]).toEqual([422, 'CERT_CATEGORY']);
+    const [{ n }] = await h.ds.query(`SELECT count(*)::int AS n FROM person WHERE resident_id = $1`, [id]);
+    expect(n).toBe(0);
+  });
+
+  it('same resident ID again → 409 PERSON_EXISTS (with the id only for someone who may see it)', async () => {
+    const first = await cwA1.post('/persons', body());
+    expect(first.status).toBe(201);
+    const residentId = (await h.ds.query(`SELECT resident_id FROM person WHERE id = $1`, [first.body.id]))[0].resident_id;
+    const again = await townA.post('/persons', body({ residentId: residentId.toLowerCase(), hukouOrgCode: tree.villageA2.code }));
+    expect(again.status).toBe(409);
+    expect(again.body).toMatchObject({ code: 'PERSON_EXISTS', details: { personId: first.body.id } });
+    expect(again.body.message).toContain(' / ');
+    const elsewhere = await cwB1.post('/persons', body({ residentId, hukouOrgCode: tree.villageB1.code }));
+    expect(elsewhere.status).toBe(409);
+    expect(elsewhere.body.code).toBe('PERSON_EXISTS');
+    expect(elsewhere.body.details).toBeUndefined();
+  });
+
+  it('simultaneous registrations of one person: exactly one 201, the rest 409 (never 500)', async () => {
+    const residentId = newId('1961-01-01');
+    const rs = await Promise.all(Array.from({ length: 6 }, () => county.post('/persons', body({ residentId }))));
+    expect(rs.map((r) => r.status).sort()).toEqual([201, 409, 409, 409, 409, 409]);
+    expect(rs.filter((r) => r.status === 409).every((r) => r.body.code === 'PERSON_EXISTS')).toBe(true);
+  });
+
+  it('unknown or malformed fields → 400', async () => {
+    expect((await cwA1.post('/persons', body({ nickname: 'x' }))).status).toBe(400);
+    expect((await cwA1.post('/persons', body({ guardian: { name: 'a', relation: 'b', extra: 1 } }))).status).toBe(400);
+    expect((await cwA1.post('/persons', body({ hardship: ['rich'] }))).status).toBe(400);
+    expect((await cwA1.post('/persons', body({ name: '' }))).status).toBe(400);
+    expect((await cwA1.post('/persons', { name: '王五', hukouOrgCode: tree.villageA1.code })).status).toBe(400);
+    const r = await cwA1.post('/persons', body({ phone: 'call me' }));
+    expect(r.status).toBe(400);
+    expect(r.body.code).toBe('VALIDATION_FAILED');
+  });
+
+  it('village outside the caller’s scope → 403; not a village → 422; unknown → 422', async () => {
+    const out = await cwA1.post('/persons', body({ hukouOrgCode: tree.villageB1.code }));
+    expect(out.status).toBe(403);
+    const township = await townA.post('/persons', body({ hukouOrgCode: tree.townshipA.code }));
+    expect([township.status, township.body.code]).toEqual([422, 'ORG_LEVEL']);
+    const unknown = await county.post('/persons', body({ hukouOrgCode: '999999999999' }));
+    expect([unknown.status, unknown.body.code]).toEqual([422, 'ORG_UNKNOWN']);
+  });
+
+  it('roles that do not register people → 403', async () => {
+    expect((await civil.post('/persons', body())).status).toBe(403);
+    expect((await partnerStaff.post('/persons', body())).status).toBe(403);
+  });
+});
+
+describe('GET /persons and /persons/:id', () => {
+  let personB1: string;
+  let personA1: string;
+  let residentB1: string;
+
+  beforeAll(async () => {
+    residentB1 = newId('1955-05-05');
+    const b = await cwB1.post('/persons', body({ residentId: residentB1, name: '乙村人', hukouOrgCode: tree.villageB1.code, disabilityCertNo: `${residentB1}12` }));
+    expect(b.status).toBe(201);
+    personB1 = b.body.id;
+    const a = await cwA1.post('/persons', body({ name: '甲村人' }));
+    personA1 = a.body.id;
+  });
+
+  async function allIds(c: Client, q = ''): Promise<string[]> {
+    const ids: string[] = [];
+    let cursor: string | null = null;
+    do {
+      const r: { status: number; body: any } = await c.get(`/persons?limit=100${q}${cursor ? `&cursor=${encodeURIComponent(cursor)}` : ''}`);
+      expect(r.status).toBe(200);
+      ids.push(...r.body.items.map((p: any) => p.id));
+      cursor = r.body.nextCursor;
+    } while (cursor);
+    return ids;
+  }
+
+  it('a village A1 caseworker gets 404 for a person of B1 and does not see them in the list', async () => {
+    const r = await cwA1.get(`/persons/${personB1}`);
+    expect(r.status).toBe(404);
+    expect(r.body.code).toBe('NOT_FOUND');
+    const ids = await allIds(cwA1);
+    expect(ids).toContain(personA1);
+    expect(ids).not.toContain(personB1);
+    expect(await allIds(townA)).not.toContain(personB1);
+    expect(await allIds(county)).toEqual(expect.arrayContaining([personA1, personB1]));
+    // Nothing from outside the county either.
+    const page = await county.get('/persons?limit=100');
+    expect(page.body.items.every((p: any) => p.hukouOrgCode.startsWith(tree.county.code))).toBe(true);
+  });
+
+  it('unknown id → 404; malformed id → 400', async () => {
+    expect((await county.get(`/persons/${randomUUID()}`)).status).toBe(404);
+    const bad = await county.get('/persons/not-a-uuid');
+    expect(bad.status).toBe(400);
+  });
+
+  it('resident ID masked in lists for everyone, in detail unless county officer or admin', async () => {
+    const masked = `${residentB1.slice(0, 6)}********${residentB1.slice(14)}`;
+    const cw = await cwB1.get(`/persons/${personB1}`);
+    expect(cw.body).toMatchObject({ residentId: masked, masked: true, disabilityCertNo: `${masked}12` });
+    expect(cw.body.disabilityCategory).toMatchObject({ code: 1, name: '视力' });
+    expect(cw.body.disabilityGrade).toBe(2);
+    expect(typeof cw.body.age).toBe('number');
+    for (const c of [county, admin]) {
+      const d = await c.get(`/persons/${personB1}`);
+      expect(d.body).toMatchObject({ residentId: residentB1, masked: false, disabilityCertNo: `${residentB1}12` });
+    }
+    const civ = await civil.get(`/persons/${personB1}`);
+    expect(civ.body.residentId).toBe(masked);
+    for (const c of [county, admin, cwB1]) {
+      const list = await c.get(`/persons?q=${encodeURIComponent('乙村人')}`);
+      const item = list.body.items.find((p: any) => p.id === personB1);
+      expect(item.residentId).toBe(masked);
+      expect(item.phone).toBeUndefined();
+    }
+    // Searching by the full number finds the person (and still shows it masked in the list).
+    const byId = await county.get(`/persons?q=${residentB1}`);
+    expect(byId.body.items.map((p: any) => p.id)).toEqual([personB1]);
+  });
+
+  it('keyset pagination returns every person exactly once across pages, in name order', async () => {
+    const prefix = `翻页${tree.county.code}`;
+    const names = ['丙', '甲', '乙', '甲', '丁', '甲', '戊'].map((s) => `${prefix}${s}`); // duplicates: ties broken by id
+    const created: string[] = [];
+    for (const name of names) {
+      const r = await townA.post('/persons', body({ name, hukouOrgCode: tree.villageA2.code }));
+      expect(r.status).toBe(201);
+      created.push(r.body.id);
+    }
+    const seen: string[] = [];
+    const seenNames: string[] = [];
+    let cursor: string | null = null;
+    let pages = 0;
+    do {
+      const r: { status: number; body: any } = await townA.get(`/persons?q=${encodeURIComponent(prefix)}&limit=3${cursor ? `&cursor=${encodeURIComponent(cursor)}` : ''}`);
+      expect(r.status).toBe(200);
+      expect(r.body.items.length).toBeLessThanOrEqual(3);
+      seen.push(...r.body.items.map((p: any) => p.id));
+      seenNames.push(...r.body.items.map((p: any) => p.name));
+      cursor = r.body.nextCursor;
+      pages++;
+    } while (cursor && pages < 10);
+    expect(pages).toBe(3);
+    expect(seen).toHaveLength(created.length);
+    expect(new Set(seen)).toEqual(new Set(created));
+    // Same order as the database's own ORDER BY name, id (its collation decides name order).
+    const expected = await h.ds.query(`SELECT id FROM person WHERE name LIKE $1 ORDER BY name, id`, [`${prefix}%`]);
+    expect(seen).toEqual(expected.map((r: any) => r.id));
+    expect(seenNames.filter((n) => n.endsWith('甲'))).toHaveLength(3);
+    // A page that holds exactly the rest ends with nextCursor null.
+    const exact = await townA.get(`/persons?q=${encodeURIComponent(prefix)}&limit=7`);
+    expect(exact.body.items).toHaveLength(7);
+    expect(exact.body.nextCursor).toBeNull();
+  });
+
+  it('q with LIKE wildcards matches literally', async () => {
+    const r = await county.get(`/persons?q=${encodeURIComponent('%')}`);
+    expect(r.status).toBe(200);
+    expect(r.body.items).toEqual([]);
+  });
+
+  it('bad paging input → 400', async () => {
+    expect((await county.get('/persons?limit=101')).status).toBe(400);
+    expect((await county.get('/persons?limit=0')).status).toBe(400);
+    expect((await county.get('/persons?limit=abc')).status).toBe(400);
+    const c = await county.get('/persons?cursor=garbage');
+    expect([c.status, c.body.code]).toEqual([400, 'INVALID_CURSOR']);
+    expect((await county.get('/persons?sort=name')).status).toBe(400);
+  });
+
+  it('partner staff see only people on cases referred to their partner', async () => {
+    expect((await partnerStaff.get('/persons')).body.items).toEqual([]);
+    expect((await partnerStaff.get(`/persons/${personB1}`)).status).toBe(404);
+    const caseId = randomUUID();
+    await h.ds.query(
+      `INSERT INTO case_file (id, case_no, programme, person_id, org_unit_code, org_path, step, workflow_id, rule_version, partner_id, opened_at)
+       VALUES ($1, $2, 'cataract', $3, $4, $5, 'surgery', $6, 'test', $7, now())`,
+      [caseId, `T-${caseId.slice(0, 8)}`, personB1, tree.villageB1.code, tree.villageB1.path, `case-${caseId}`, partnerId],
+    );
+    const list = await partnerStaff.get('/persons');
+    expect(list.body.items.map((p: any) => p.id)).toEqual([personB1]);
+    const d = await partnerStaff.get(`/persons/${personB1}`);
+    expect(d.status).toBe(200);
+    expect(d.body.masked).toBe(true);
+    expect((await partnerStaff.get(`/persons/${personA1}`)).status).toBe(404);
+  });
+});
+
+describe('without a token', () => {
+  it.each([
+    ['POST', '/persons'],
+    ['GET', '/persons'],
+    ['GET', `/persons/${randomUUID()}`],
+  ])('%s %s → 401', async (method, path) => {
+    const c = h.client();
+    const r = method === 'POST' ? await c.post(path, {}) : await c.get(path);
+    expect(r.status).toBe(401);
+    expect(r.body.code).toBe('UNAUTHENTICATED');
+  });
+});

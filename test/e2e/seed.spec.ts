@@ -1,0 +1,248 @@
+/**
+ * Demo and reference seed on the real database: idempotent (run twice, same rows), a complete
+ * org tree, an account for every role, valid identity numbers, an open campaign today.
+ */
+import { DataSource } from 'typeorm';
+import { verifyPassword } from '../../src/auth/passwords';
+import { ROLES } from '../../src/auth/staff-user.entity';
+import { createDataSource } from '../../src/database/data-source';
+import { seedDemo, seedReference } from '../../src/database/seed';
+import { DEMO_ACCOUNTS, DEMO_PASSWORD } from '../../src/database/seed/demo-accounts';
+import { planDemoCases, seedDemoCases } from '../../src/database/seed/demo-cases';
+import { DEMO_CITY_CODE, DEMO_CITY_PATH, DEMO_PARTNERS } from '../../src/database/seed/demo-org';
+import { DEMO_PEOPLE } from '../../src/database/seed/demo-people';
+import { shanghaiToday } from '../../src/database/seed/prng';
+import { certMatchesResident, parseDisabilityCert } from '../../src/domain/identity/disability-cert';
+import { ageOn, validateResidentId } from '../../src/domain/identity/resident-id';
+import { Harness, startHarness } from '../setup/harness';
+import { requireDatabase } from '../setup/services';
+
+const SCOPE = `${DEMO_CITY_PATH}%`;
+
+async function counts(ds: DataSource) {
+  const one = async (sql: string, params: unknown[] = []) => Number((await ds.query(sql, params))[0].n);
+  return {
+    orgUnits: await one(`SELECT count(*) AS n FROM org_unit WHERE path LIKE $1`, [SCOPE]),
+    partners: await one(`SELECT count(*) AS n FROM partner WHERE org_unit_code LIKE '5199%'`),
+    staff: await one(`SELECT count(*) AS n FROM staff_user s JOIN org_unit o ON o.code = s.org_unit_code WHERE o.path LIKE $1`, [SCOPE]),
+    people: await one(`SELECT count(*) AS n FROM person WHERE org_path LIKE $1`, [SCOPE]),
+    campaigns: await one(`SELECT count(*) AS n FROM campaign WHERE org_unit_code LIKE '5199%'`),
+    staffUpdated: await one(`SELECT count(*) AS n FROM staff_user WHERE updated_at <> created_at AND org_unit_code LIKE '5199%'`),
+    // A fingerprint of every seeded value, so "same rows" means same content too.
+    fingerprint: (
+      await ds.query(
+        `SELECT md5(string_agg(x, '|' ORDER BY x)) AS n FROM (
+           SELECT concat_ws(',', code, name, name_en, level, parent_code, path) AS x FROM org_unit WHERE path LIKE $1
+           UNION ALL SELECT concat_ws(',', id, name, kind, services::text, capacity, agreement_start, agreement_end, status) FROM partner WHERE org_unit_code LIKE '5199%'
+           UNION ALL SELECT concat_ws(',', id, username, display_name, password_hash, role, org_unit_code, partner_id) FROM staff_user WHERE org_unit_code LIKE '5199%'
+           UNION ALL SELECT concat_ws(',', id, resident_id, name, sex, birth_date, phone, hukou_org_code, disability_cert_no, hardship::text, guardian_name) FROM person WHERE org_path LIKE $1
+           UNION ALL SELECT concat_ws(',', id, name, registration_start, registration_end, screening_start) FROM campaign WHERE org_unit_code LIKE '5199%'
+         ) t`,
+        [SCOPE],
+      )
+    )[0].n as string,
+  };
+}
+
+describe('demo seed', () => {
+  let ds: DataSource;
+  let first: Awaited<ReturnType<typeof counts>>;
+
+  beforeAll(async () => {
+    ds = createDataSource(requireDatabase().databaseUrl, 2);
+    await ds.initialize();
+    await seedReference(ds);
+    await seedDemo(ds);
+    first = await counts(ds);
+  });
+  afterAll(async () => {
+    await ds?.destroy();
+  });
+
+  it('is idempotent: a second run inserts nothing and changes nothing', async () => {
+    await seedReference(ds);
+    const again = await seedDemo(ds);
+    expect(again).toEqual({ orgUnits: 0, partners: 0, staff: 0, people: 0, campaigns: 0 });
+    expect(await counts(ds)).toEqual(first);
+    expect(first).toMatchObject({ orgUnits: 27, partners: 14, people: 200, staffUpdated: 0 });
+  });
+
+  it('builds city → 2 counties → 3 townships each → 3 villages each, with consistent paths', async () => {
+    const units: { code: string; level: string; parent_code: string | null; path: string; name: string; name_en: string }[] = await ds.query(
+      `SELECT code, level, parent_code, path, name, name_en FROM org_unit WHERE path LIKE $1`,
+      [SCOPE],
+    );
+    const byLevel = (l: string) => units.filter((u) => u.level === l);
+    expect(byLevel('city').map((u) => u.code)).toEqual([DEMO_CITY_CODE]);
+    expect(byLevel('county')).toHaveLength(2);
+    expect(byLevel('township')).toHaveLength(6);
+    expect(byLevel('village')).toHaveLength(18);
+    const byCode = new Map(units.map((u) => [u.code, u]));
+    const digits = { city: 6, county: 6, township: 9, village: 12 } as Record<string, number>;
+    for (const u of units) {
+      expect(u.code).toMatch(new RegExp(`^\\d{${digits[u.level]}}$`));
+      expect(u.name).toMatch(/[\u4e00-\u9fff]/);
+      expect(u.name_en).toBeTruthy();
+      if (u.parent_code) {
+        const parent = byCode.get(u.parent_code)!;
+        expect(u.path).toBe(`${parent.path}${u.code}/`);
+      }
+    }
+    for (const c of byLevel('county')) expect(units.filter((u) => u.parent_code === c.code)).toHaveLength(3);
+    for (const t of byLevel('township')) expect(units.filter((u) => u.parent_code === t.code)).toHaveLength(3);
+  });
+
+  it('has an account for every role, partner staff for every partner, two officers per county and township', async () => {
+    const staff: { role: string; org_unit_code: string; partner_id: string | null; level: string }[] = await ds.query(
+      `SELECT s.role, s.org_unit_code, s.partner_id, o.level FROM staff_user s JOIN org_unit o ON o.code = s.org_unit_code WHERE o.path LIKE $1`,
+      [SCOPE],
+    );
+    for (const role of ROLES) expect(staff.filter((s) => s.role === role).length).toBeGreaterThan(0);
+    for (const p of DEMO_PARTNERS) expect(staff.some((s) => s.role === 'partner_staff' && s.partner_id === p.id)).toBe(true);
+    const per = (role: string, level: string) => {
+      const m = new Map<string, number>();
+      for (const s of staff.filter((x) => x.role === role && x.level === level)) m.set(s.org_unit_code, (m.get(s.org_unit_code) ?? 0) + 1);
+      return [...m.values()];
+    };
+    expect(per('county_officer', 'county')).toEqual([2, 2]);
+    expect(per('township_officer', 'township')).toEqual([2, 2, 2, 2, 2, 2]);
+    expect(per('village_caseworker', 'village')).toHaveLength(18);
+  });
+
+  it('has partners of every kind, capacity and a suspended hospital in each county', async () => {
+    const partners: { kind: string; org_unit_code: string; capacity: number | null; status: string; services: string[] }[] = await ds.query(
+      `SELECT kind, org_unit_code, capacity, status, services FROM partner WHERE org_unit_code LIKE '5199%'`,
+    );
+    for (const county of ['519901', '519902']) {
+      const mine = partners.filter((p) => p.org_unit_code === county);
+      const hospitals = mine.filter((p) => p.kind === 'hospital');
+      expect(hospitals.filter((h) => h.status === 'active' && h.services.includes('cataract_surgery')).map((h) => h.capacity).sort()).toEqual([3, 40]);
+      expect(hospitals.filter((h) => h.status === 'suspended')).toHaveLength(1);
+      expect(new Set(mine.map((p) => p.kind))).toEqual(new Set(['hospital', 'rehab_institution', 'training_institution', 'supplier', 'employer']));
+    }
+  });
+
+  it('gives every person a valid resident ID matching sex, birth date and county, and valid certificates', async () => {
+    const people: any[] = await ds.query(
+      `SELECT resident_id, sex, to_char(birth_date, 'YYYY-MM-DD') AS birth_date, hukou_org_code, disability_cert_no,
+              disability_category, disability_grade, cert_reissue, hardship, guardian_name, guardian_relation
+       FROM person WHERE org_path LIKE $1`,
+      [SCOPE],
+    );
+    expect(people).toHaveLength(200);
+    const today = shanghaiToday();
+    let certs = 0;
+    let reissued = 0;
+    let hardship = 0;
+    let elderly = 0;
+    for (const p of people) {
+      const id = validateResidentId(p.resident_id);
+      expect(id).toMatchObject({ ok: true });
+      if (!id.ok) continue;
+      expect(id.value.sex).toBe(p.sex);
+      expect(id.value.birthDate).toBe(p.birth_date);
+      expect(id.value.regionCode).toBe(p.hukou_org_code.slice(0, 6));
+      const age = ageOn(p.birth_date, today);
+      if (age >= 60) elderly++;
+      if (age < 18) expect(p.guardian_name && p.guardian_relation).toBeTruthy();
+      if (p.hardship.length) hardship++;
+      if (p.disability_cert_no) {
+        certs++;
+        const c = parseDisabilityCert(p.disability_cert_no);
+        expect(c).toMatchObject({ ok: true });
+        if (!c.ok) continue;
+        expect(certMatchesResident(c.value, p.resident_id)).toBe(true);
+        expect([c.value.category, c.value.grade, c.value.reissue]).toEqual([p.disability_category, p.disability_grade, p.cert_reissue]);
+        if (c.value.reissue) reissued++;
+      } else {
+        expect([p.disability_category, p.disability_grade]).toEqual([null, null]);
+      }
+    }
+    expect(certs / people.length).toBeGreaterThan(0.5);
+    expect(certs / people.length).toBeLessThan(0.7);
+    expect(reissued).toBeGreaterThan(0);
+    expect(hardship / people.length).toBeGreaterThan(0.2);
+    expect(hardship / people.length).toBeLessThan(0.4);
+    expect(elderly).toBeGreaterThan(100);
+    // Generated deterministically: the module's list is exactly what is stored.
+    expect(people.map((p) => p.resident_id).sort()).toEqual(DEMO_PEOPLE.map((p) => p.residentId).sort());
+  });
+
+  it('has, in every county, a cataract campaign open for registration today and a past one', async () => {
+    const today = shanghaiToday();
+    for (const county of ['519901', '519902']) {
+      const rows: { open: boolean; past: boolean }[] = await ds.query(
+        `SELECT (registration_start <= $2::date AND registration_end >= $2::date) AS open, registration_end < $2::date AS past
+         FROM campaign WHERE programme = 'cataract' AND org_unit_code = $1`,
+        [county, today],
+      );
+      expect(rows.filter((r) => r.open)).toHaveLength(1);
+      expect(rows.some((r) => r.past)).toBe(true);
+    }
+  });
+
+  it('lists demo accounts that exist and accept the demo password', async () => {
+    expect(DEMO_ACCOUNTS.length).toBeGreaterThan(5);
+    const rows: { username: string; password_hash: string; active: boolean }[] = await ds.query(
+      `SELECT username, password_hash, active FROM staff_user WHERE username = ANY($1)`,
+      [DEMO_ACCOUNTS.map((a) => a.username)],
+    );
+    expect(rows.map((r) => r.username).sort()).toEqual(DEMO_ACCOUNTS.map((a) => a.username).sort());
+    for (const a of DEMO_ACCOUNTS) expect(a.label).toMatch(/[\u4e00-\u9fff].* \/ [a-z]/);
+    expect(rows.every((r) => r.active)).toBe(true);
+    expect(await verifyPassword(rows[0].password_hash, DEMO_PASSWORD)).toBe(true);
+    expect(await verifyPassword(rows[0].password_hash, 'wrong')).toBe(false);
+  });
+});
+
+describe('demo cases through the real api', () => {
+  let h: Harness;
+  beforeAll(async () => {
+    h = await startHarness('seed-cases');
+    await seedDemo(h.ds); // no-op when the suite above already ran
+  });
+  afterAll(async () => h?.close());
+
+  it('drives cataract cases into every state as the demo users, once', async () => {
+    const logs: string[] = [];
+    const r = await seedDemoCases(h.base, { log: (m) => logs.push(m) });
+    expect(r.failures).toEqual([]);
+    expect(r.skipped).toBe(false);
+    expect(r.created).toBe(planDemoCases().length);
+    expect(r.states).toEqual({
+      'open:screening': 4,
+      'open:hospital_choice': 4,
+      'open:pre_op_check': 4,
+      'open:township_verify': 2,
+      'open:county_approval': 4,
+      'open:county_approval_supplement': 2,
+      'open:surgery': 4,
+      'open:followup_2w+followup_3m+followup_day1+followup_phone+settlement': 2,
+      'open:followup_2w+followup_3m': 4,
+      'open:confirmation': 2,
+      'closed:rejected': 2,
+      'closed:not_suitable': 2,
+      'closed:contraindicated': 2,
+      'closed:completed': 4,
+    });
+
+    // The 3-place hospital of each county holds two open cases: nearly full, one place left.
+    const held: { n: number }[] = await h.ds.query(
+      `SELECT count(*)::int AS n FROM case_file WHERE status = 'open' AND partner_id = ANY($1) GROUP BY partner_id`,
+      [DEMO_PARTNERS.filter((p) => p.capacity === 3).map((p) => p.id)],
+    );
+    expect(held.map((x) => x.n)).toEqual([2, 2]);
+    // Completed cases carry their outcome indicators; refused choices and returns are in timelines.
+    const events: { type: string; n: number }[] = await h.ds.query(
+      `SELECT e.type, count(*)::int AS n FROM case_event e JOIN case_file c ON c.id = e.case_id
+       WHERE c.org_path LIKE $1 GROUP BY e.type`,
+      [SCOPE],
+    );
+    const ev = Object.fromEntries(events.map((e) => [e.type, e.n]));
+    expect(ev.hospital_refused).toBeGreaterThanOrEqual(2);
+    expect(ev.case_closed).toBe(10);
+
+    const again = await seedDemoCases(h.base);
+    expect(again).toMatchObject({ skipped: true, created: 0 });
+  }, 300_000); // ~40 sign-ins at the default 20 per minute and IP: about two minutes
+});
