@@ -32,8 +32,11 @@ ensure_deps() {
   # Reinstall when package-lock.json changed since the last install.
   local stamp="node_modules/.package-lock.json"
   if [ ! -f "$stamp" ] || [ package-lock.json -nt "$stamp" ]; then
-    say "installing npm dependencies (npm ci)"
-    npm ci --no-audit --no-fund --loglevel=error
+    # `npm install` (not `npm ci`): it installs the lockfile's exact versions all the same, but
+    # tolerates a lockfile without other platforms' optional binaries (@swc/core-darwin-*, …),
+    # which a registry mirror that carries only Linux packages cannot resolve.
+    say "installing npm dependencies (npm install, versions from package-lock.json)"
+    npm install --no-audit --no-fund --loglevel=error
   fi
 }
 
