@@ -47,5 +47,6 @@ export async function followUpVisit(
     validate,
     note: f.windowFromDays !== undefined ? `window: day ${f.windowFromDays}–${f.dueAfterDays} (${f.mode})` : `${f.mode}`,
     waitingOn: 'partner',
+    keepCaseStep: true,
   });
 }

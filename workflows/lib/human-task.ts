@@ -35,6 +35,8 @@ export interface TaskSpec {
   /** For follow-ups: a due instant fixed by the programme instead of working days. */
   dueAtOverride?: { dueAt: string; dueDate: string; reminders: string[] };
   note?: string;
+  /** Leave the case's current step as it is (tasks that run side by side within a phase). */
+  keepCaseStep?: boolean;
 }
 
 export async function humanTask(rt: CaseRuntime, spec: TaskSpec): Promise<TaskResult> {
@@ -85,7 +87,7 @@ export async function humanTask(rt: CaseRuntime, spec: TaskSpec): Promise<TaskRe
     validate: spec.validate,
   };
   rt.putTask(task);
-  rt.setStep(spec.step, spec.waitingOn ?? (task.partnerId ? 'partner' : 'staff'));
+  if (!spec.keepCaseStep) rt.setStep(spec.step, spec.waitingOn ?? (task.partnerId ? 'partner' : 'staff'));
   rt.event({ type: 'task_opened', step: spec.step, taskId: id, data: { role, orgUnitCode, dueDate: due.dueDate, partnerId: task.partnerId } });
   rt.notify({ key: `assigned:${id}`, type: 'task_assigned', caseId: rt.row.id, taskId: id, targets: [target(task)], vars: { caseNo: rt.row.caseNo, step: spec.step, dueDate: due.dueDate } });
 

@@ -12,8 +12,8 @@
  * | township_verify  | township officer            | approval  | 5 working days (assumed)  |
  * | county_approval  | county officer              | approval  | 10 working days (assumed) |
  * | surgery          | chosen hospital             | record    | 20 working days (assumed) |
- * | settlement       | county officer              | record    | 10 working days (assumed) |
- * | followup_*       | chosen hospital             | followup  | day 1, phone day 3–5, ≤ 2 weeks, 3 months |
+ * | post_op: settlement | county officer           | record    | 10 working days (assumed) |
+ * | post_op: followup_* | chosen hospital          | followup  | day 1, phone day 3–5, ≤ 2 weeks, 3 months |
  * | confirmation     | township officer            | record    | 10 working days (assumed) |
  */
 import type { ProgrammeSettings } from '../../lib/settings';

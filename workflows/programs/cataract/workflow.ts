@@ -114,10 +114,11 @@ export async function cataractCaseWorkflow(input: CataractCaseInput): Promise<{ 
   rt.mergeData({ surgery });
   const surgeryAt = `${surgery.surgeryDate}T12:00:00+08:00`;
 
-  // 7. Settlement and the four post-op follow-ups run side by side.
+  // 7. Settlement and the four post-op follow-ups run side by side (case step: post_op).
+  rt.setStep('post_op', 'partner');
   const { settlementMin, settlementMax } = s.amounts;
   const settlement = humanTask(rt, {
-    step: 'settlement', kind: 'record', role: 'county_officer', level: 'county', setting: s.steps.settlement,
+    step: 'settlement', kind: 'record', role: 'county_officer', level: 'county', setting: s.steps.settlement, keepCaseStep: true,
     validate: (d) => {
       const a = d.amount;
       if (typeof a !== 'number' || !Number.isFinite(a)) return 'amount (yuan) is required';
