@@ -5,6 +5,7 @@ import { AuthUser, CurrentUser, Roles } from '../auth/auth-user';
 import { ListCasesQuery, StartCaseDto } from './cases.dto';
 import { CasesService } from './cases.service';
 
+// Registration roles are per programme (see src/cases/programmes); these may reach the service at all.
 const REGISTRARS = ['village_caseworker', 'township_officer', 'county_officer'] as const;
 
 @ApiTags('cases')
@@ -17,15 +18,15 @@ export class CasesController {
   @Roles(...REGISTRARS)
   @ApiOperation({ summary: 'Eligibility pre-check: every rule with its result, version and reason' })
   async precheck(@CurrentUser() user: AuthUser, @Body() dto: StartCaseDto) {
-    const r = await this.cases.precheck(user, dto.programme, dto.personId);
-    return { eligible: r.eligible, rules: r.rules, priority: r.priority, waitsForNextCampaign: r.waitsForNextCampaign, campaign: r.campaign && { id: r.campaign.id, name: r.campaign.name, registrationEnd: r.campaign.re, screeningStart: r.campaign.ss }, settingsVersion: r.settings.version };
+    const r = await this.cases.precheck(user, dto.programme, dto.personId, dto.details ?? {});
+    return { eligible: r.eligible, rules: r.rules, priority: r.priority, ...r.info, settingsVersion: r.settings.version };
   }
 
   @Post()
   @Roles(...REGISTRARS)
   @ApiOperation({ summary: 'Register a case (422 NOT_ELIGIBLE with the failed rules)' })
   start(@CurrentUser() user: AuthUser, @Body() dto: StartCaseDto) {
-    return this.cases.start(user, dto.programme, dto.personId);
+    return this.cases.start(user, dto.programme, dto.personId, dto.details ?? {});
   }
 
   @Get()

@@ -1,12 +1,15 @@
 import { ApiProperty, ApiPropertyOptional } from '@nestjs/swagger';
 import { Type } from 'class-transformer';
-import { IsIn, IsInt, IsOptional, IsString, IsUUID, Max, Min } from 'class-validator';
+import { IsIn, IsInt, IsObject, IsOptional, IsString, IsUUID, Max, Min } from 'class-validator';
+import { PROGRAMMES as REGISTRY } from '../../workflows/contracts';
 
-export const PROGRAMMES = ['cataract'] as const;
+export const PROGRAMMES = Object.keys(REGISTRY);
 
 export class StartCaseDto {
-  @ApiProperty({ enum: PROGRAMMES, example: 'cataract' }) @IsIn(PROGRAMMES) programme: (typeof PROGRAMMES)[number];
+  @ApiProperty({ enum: PROGRAMMES, example: 'cataract' }) @IsIn(PROGRAMMES) programme: string;
   @ApiProperty({ format: 'uuid' }) @IsUUID() personId: string;
+  @ApiPropertyOptional({ type: 'object', additionalProperties: true, description: 'programme-specific application fields (e.g. diagnosis, chosen institution, course)' })
+  @IsOptional() @IsObject() details?: Record<string, unknown>;
 }
 
 export class ListCasesQuery {

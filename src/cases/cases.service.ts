@@ -1,8 +1,8 @@
 import { Inject, Injectable } from '@nestjs/common';
 import { Client } from '@temporalio/client';
 import { randomUUID } from 'node:crypto';
-import { DataSource } from 'typeorm';
-import { CataractCaseInput, caseWorkflowId, checkCataractEligibility } from '../../workflows/contracts';
+import { DataSource, EntityManager } from 'typeorm';
+import { caseWorkflowId, PROGRAMMES } from '../../workflows/contracts';
 import type { AuthUser } from '../auth/auth-user';
 import { caseScopeSql } from '../auth/scope';
 import { clampLimit, decodeCursor, encodeCursor } from '../common/keyset';
@@ -13,8 +13,9 @@ import { shanghaiDate } from '../domain/calendar/working-days';
 import { ProgrammeSettingsService } from '../programmes/programme-settings.service';
 import { TEMPORAL_CLIENT } from '../temporal/temporal-client.module';
 import { ListCasesQuery } from './cases.dto';
+import { adapterFor } from './programmes';
+import type { PersonRow } from './programmes/programme-adapter';
 
-const CASE_PREFIX: Record<string, string> = { cataract: 'CAT' };
 /** Roles that may see full resident IDs; others get them masked (PIPL: sensitive personal information). */
 export const FULL_ID_ROLES = new Set(['county_officer', 'admin']);
 
@@ -28,92 +29,58 @@ export class CasesService {
   ) {}
 
   /** The person, if visible to the user (404 otherwise, so existence outside scope is not leaked). */
-  private async personInScope(user: AuthUser, personId: string) {
+  private async personInScope(user: AuthUser, personId: string): Promise<PersonRow> {
     const rows: any[] = await this.ds.query(`SELECT * FROM person WHERE id = $1 AND org_path LIKE $2`, [personId, `${user.orgPath}%`]);
     if (!rows[0]) throw notFound('person');
     return rows[0];
   }
 
   /** Gathers the facts and runs the programme's eligibility rules (each explained). */
-  async precheck(user: AuthUser, programme: string, personId: string) {
-    const p = await this.personInScope(user, personId);
+  async precheck(user: AuthUser, programme: string, personId: string, details: Record<string, unknown> = {}, db: EntityManager = this.ds.manager) {
+    const adapter = adapterFor(programme);
+    const person = await this.personInScope(user, personId);
     const today = shanghaiDate(new Date());
-    const countyCode = p.org_path.split('/').filter(Boolean)[1];
-    const [open] = await this.ds.query(
-      `SELECT count(*)::int AS n FROM case_file WHERE person_id = $1 AND programme = $2 AND status = 'open'`,
-      [personId, programme],
-    );
-    const [surg] = await this.ds.query(
-      `SELECT count(*)::int AS n FROM case_file WHERE person_id = $1 AND programme = 'cataract'
-         AND data ? 'surgery' AND substring(data->'surgery'->>'surgeryDate', 1, 4) = $2`,
-      [personId, today.slice(0, 4)],
-    );
-    // Campaign: the one open for registration today, else the next one (late registrants wait).
-    const campaigns: any[] = await this.ds.query(
-      `SELECT id, name, to_char(registration_start,'YYYY-MM-DD') AS rs, to_char(registration_end,'YYYY-MM-DD') AS re,
-              to_char(screening_start,'YYYY-MM-DD') AS ss
-       FROM campaign WHERE programme = $1 AND org_unit_code = $2 AND registration_end >= $3
-       ORDER BY (registration_start <= $3) DESC, registration_start ASC LIMIT 1`,
-      [programme, countyCode, today],
-    );
-    const c = campaigns[0];
-    const settings = await this.settings.resolve(programme, p.org_path, today);
-    const result = checkCataractEligibility({
-      today,
-      age: ageOn(p.birth_date instanceof Date ? p.birth_date.toISOString().slice(0, 10) : String(p.birth_date), today),
-      hardship: p.hardship ?? [],
-      hasCertificate: !!p.disability_cert_no,
-      openCataractCases: open.n,
-      surgeriesThisYear: surg.n,
-      campaign: c ? { name: c.name, registrationStart: c.rs, registrationEnd: c.re, screeningStart: c.ss } : null,
-      oneEyePerYear: settings.rules.oneEyePerYear !== false,
-      minAge: typeof settings.rules.minAge === 'number' ? settings.rules.minAge : undefined,
-    });
-    return { ...result, person: p, campaign: c ?? null, settings };
+    const settings = await this.settings.resolve(programme, person.org_path, today);
+    const check = await adapter.precheck({ db, user, person, today, settings, details });
+    return { ...check, person, settings, adapter };
   }
 
   /**
    * Registers a case: eligibility (422 with every failed rule), then, in one transaction, the case
    * row and the workflow start; if Temporal refuses, the row is rolled back (nothing half-written).
    */
-  async start(user: AuthUser, programme: string, personId: string) {
+  async start(user: AuthUser, programme: string, personId: string, details: Record<string, unknown> = {}) {
+    const adapter = adapterFor(programme);
+    if (!adapter.registrarRoles.includes(user.role)) {
+      throw new DomainError(403, 'FORBIDDEN', `角色 ${user.role} 不能登记该项目 / the role ${user.role} cannot register ${programme} cases`);
+    }
     return this.ds.transaction(async (m) => {
       // One registration at a time per person, so two clicks cannot open two cases.
       await m.query(`SELECT pg_advisory_xact_lock(hashtext($1))`, [`case-start:${personId}`]);
-      const check = await this.precheck(user, programme, personId);
+      const check = await this.precheck(user, programme, personId, details, m);
       if (!check.eligible) {
         throw new DomainError(422, 'NOT_ELIGIBLE', check.rules.filter((r) => !r.ok).map((r) => r.message).join('；'), { rules: check.rules });
       }
       const p = check.person;
       const caseId = randomUUID();
       const [{ n }] = await m.query(`SELECT nextval('case_no_seq') AS n`);
-      const caseNo = `${CASE_PREFIX[programme]}-${shanghaiDate(new Date()).slice(0, 4)}-${String(n).padStart(6, '0')}`;
+      const caseNo = `${adapter.caseNoPrefix}-${shanghaiDate(new Date()).slice(0, 4)}-${String(n).padStart(6, '0')}`;
       const workflowId = caseWorkflowId(caseId);
+      const row = adapter.caseRow(check);
       await m.query(
         `INSERT INTO case_file (id, case_no, programme, person_id, org_unit_code, org_path, status, step, waiting_on,
            workflow_id, rule_version, campaign_id, created_by, data, projected_seq, opened_at)
          VALUES ($1,$2,$3,$4,$5,$6,'open','registered','staff',$7,$8,$9,$10,$11,0,now())`,
-        [caseId, caseNo, programme, personId, p.hukou_org_code, p.org_path, workflowId, check.settings.version, check.campaign.id, user.id,
-          JSON.stringify({ priority: check.priority, campaign: check.campaign.name })],
+        [caseId, caseNo, programme, personId, p.hukou_org_code, p.org_path, workflowId, check.settings.version, row.campaignId ?? null, user.id, JSON.stringify(row.data)],
       );
-      const input: CataractCaseInput = {
-        caseId,
-        caseNo,
-        personId,
-        orgUnitCode: p.hukou_org_code,
-        orgPath: p.org_path,
-        campaign: { id: check.campaign.id, name: check.campaign.name, registrationEnd: check.campaign.re, screeningStart: check.campaign.ss },
-        settings: check.settings,
-        openedBy: { id: user.id, name: user.name, role: user.role },
-        priority: check.priority,
-      };
+      const input = adapter.workflowInput({ caseId, caseNo, person: p, settings: check.settings, openedBy: { id: user.id, name: user.name, role: user.role } }, check);
       // No personal data in the workflow id; the input carries ids and settings only.
-      await this.temporal.workflow.start('cataractCaseWorkflow', {
+      await this.temporal.workflow.start(PROGRAMMES[programme].workflowType, {
         workflowId,
         taskQueue: this.config.TEMPORAL_TASK_QUEUE,
         args: [input],
       });
-      return { caseId, caseNo, programme, status: 'open', step: 'registered', priority: check.priority, rules: check.rules, waitsForNextCampaign: check.waitsForNextCampaign };
+      return { caseId, caseNo, programme, status: 'open', step: 'registered', priority: check.priority, rules: check.rules, ...check.info };
     });
   }
 

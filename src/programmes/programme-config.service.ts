@@ -4,14 +4,12 @@ import type { AuthUser } from '../auth/auth-user';
 import { shanghaiToday } from '../calendar/iso-date';
 import { DomainError, notFound, unprocessable } from '../common/domain-error';
 import { OrgUnitsService } from '../orgs/org-units.service';
-import { CATARACT, CATARACT_DEFAULTS, type ProgrammeSettings } from '../../workflows/contracts';
+import { PROGRAMME_DEFAULTS, type ProgrammeSettings } from '../../workflows/contracts';
 
-/**
- * Programmes that can be configured, with their built-in defaults (the step table). Only their
- * step ids and amount names are accepted, so a typo cannot pass as a silent no-op.
- * Keep in step with the defaults used by ProgrammeSettingsService.resolve().
- */
-export const PROGRAMME_DEFAULTS: Readonly<Record<string, ProgrammeSettings>> = { [CATARACT]: CATARACT_DEFAULTS };
+// Programmes that can be configured, with their built-in defaults (the step table), come from
+// workflows/contracts (one list for the whole platform). Only their step ids and amount names are
+// accepted, so a typo cannot pass as a silent no-op.
+export { PROGRAMME_DEFAULTS };
 
 export interface ProgrammeConfigView {
   id: string;

@@ -1,9 +1,8 @@
 import { Injectable } from '@nestjs/common';
 import { DataSource } from 'typeorm';
-import { CATARACT_DEFAULTS, ProgrammeSettings } from '../../workflows/contracts';
+import { PROGRAMME_DEFAULTS, ProgrammeSettings } from '../../workflows/contracts';
 import { DomainError } from '../common/domain-error';
 
-const DEFAULTS: Record<string, ProgrammeSettings> = { cataract: CATARACT_DEFAULTS };
 
 /**
  * Resolves the settings a new case starts with: the built-in defaults of the programme's step
@@ -15,7 +14,7 @@ export class ProgrammeSettingsService {
   constructor(private readonly ds: DataSource) {}
 
   async resolve(programme: string, orgPath: string, onDate: string): Promise<ProgrammeSettings> {
-    const base = DEFAULTS[programme];
+    const base = PROGRAMME_DEFAULTS[programme];
     if (!base) throw new DomainError(422, 'UNKNOWN_PROGRAMME', `unknown programme ${programme}`);
     const codes = orgPath.split('/').filter(Boolean);
     const rows: { version: string; settings: Partial<ProgrammeSettings>; org_unit_code: string }[] = await this.ds.query(

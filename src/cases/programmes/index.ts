@@ -1,0 +1,14 @@
+import { DomainError } from '../../common/domain-error';
+import { cataractAdapter } from './cataract.adapter';
+import type { ProgrammeAdapter } from './programme-adapter';
+
+/** The programmes the api can open cases for. Add an adapter here when a programme lands. */
+export const ADAPTERS: Record<string, ProgrammeAdapter> = {
+  [cataractAdapter.programme]: cataractAdapter,
+};
+
+export function adapterFor(programme: string): ProgrammeAdapter {
+  const a = ADAPTERS[programme];
+  if (!a) throw new DomainError(422, 'UNKNOWN_PROGRAMME', `unknown programme ${programme}`);
+  return a;
+}

@@ -1,0 +1,60 @@
+import type { EntityManager } from 'typeorm';
+import type { ProgrammeSettings, RuleResult } from '../../../workflows/contracts';
+import type { AuthUser } from '../../auth/auth-user';
+import type { Role } from '../../auth/staff-user.entity';
+
+/** The person row a case is opened for (snake_case, as read from Postgres). */
+export interface PersonRow {
+  id: string;
+  name: string;
+  birth_date: string;
+  hukou_org_code: string;
+  org_path: string;
+  hardship: string[];
+  disability_cert_no: string | null;
+  disability_category: number | null;
+  disability_grade: number | null;
+  [k: string]: unknown;
+}
+
+export interface PrecheckContext {
+  db: EntityManager;
+  user: AuthUser;
+  person: PersonRow;
+  today: string;
+  settings: ProgrammeSettings;
+  /** Programme-specific fields of the application (validated by the adapter). */
+  details: Record<string, unknown>;
+}
+
+export interface Precheck {
+  eligible: boolean;
+  rules: RuleResult[];
+  priority: number;
+  /** Shown to the caseworker next to the rules (e.g. the campaign the person joins). */
+  info: Record<string, unknown>;
+  /** Kept for buildInput / the case row. */
+  facts: Record<string, unknown>;
+}
+
+export interface CaseBase {
+  caseId: string;
+  caseNo: string;
+  person: PersonRow;
+  settings: ProgrammeSettings;
+  openedBy: { id: string; name: string; role: string };
+}
+
+/**
+ * What a programme adds to the generic case service: who may register, the eligibility facts and
+ * rules (pure rules live in workflows/programs/<p>/eligibility.ts), and the workflow input.
+ */
+export interface ProgrammeAdapter {
+  programme: string;
+  caseNoPrefix: string;
+  registrarRoles: Role[];
+  precheck(ctx: PrecheckContext): Promise<Precheck>;
+  /** Extra columns of the case row at registration (e.g. campaign_id) and the initial projected data. */
+  caseRow(check: Precheck): { campaignId?: string | null; data: Record<string, unknown> };
+  workflowInput(base: CaseBase, check: Precheck): unknown;
+}
