@@ -16,8 +16,9 @@ fs.mkdirSync(logs, { recursive: true });
 // Secrets generated once per checkout and kept with the data (never committed: .data is ignored).
 const secretsFile = path.join(dataDir, 'secrets.json');
 const secrets = fs.existsSync(secretsFile) ? JSON.parse(fs.readFileSync(secretsFile, 'utf8')) : {};
-if (!secrets.JWT_SECRET) {
-  secrets.JWT_SECRET = randomBytes(36).toString('base64url');
+if (!secrets.JWT_SECRET || !secrets.PII_ENCRYPTION_KEY) {
+  secrets.JWT_SECRET ??= randomBytes(36).toString('base64url');
+  secrets.PII_ENCRYPTION_KEY ??= `k1:${randomBytes(32).toString('base64')}`;
   fs.writeFileSync(secretsFile, JSON.stringify(secrets, null, 2), { mode: 0o600 });
 }
 
@@ -62,6 +63,7 @@ const env = {
   ...process.env,
   ...Object.fromEntries(Object.entries(stack.env).filter(([, v]) => v !== undefined)),
   JWT_SECRET: process.env.JWT_SECRET || secrets.JWT_SECRET,
+  PII_ENCRYPTION_KEY: process.env.PII_ENCRYPTION_KEY || secrets.PII_ENCRYPTION_KEY,
   NODE_ENV: process.env.NODE_ENV || 'development',
   HOST: '127.0.0.1',
   PORT: String(port),

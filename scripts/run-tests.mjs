@@ -41,6 +41,7 @@ const env = {
   ...Object.fromEntries(Object.entries(stack.env).filter(([, v]) => v !== undefined)),
   NODE_ENV: 'test',
   JWT_SECRET: 'test-only-secret-test-only-secret-0123456789',
+  PII_ENCRYPTION_KEY: `t1:${Buffer.alloc(32, 7).toString('base64')}`,
   NODE_OPTIONS: `${process.env.NODE_OPTIONS ?? ''} --experimental-vm-modules --no-warnings`.trim(),
   TEMPORAL_TEST_SERVER_PATH: testServer ?? '',
   TEST_ARTIFACTS_DIR: path.join(root, 'test-artifacts'),

@@ -51,6 +51,12 @@ export const configSchema = z
     LOG_LEVEL: z.enum(['error', 'warn', 'log', 'debug', 'verbose']).default('log'),
     WORKER_HEARTBEAT_FILE: z.string().default('/tmp/dpf-worker-alive'),
     WORKFLOW_BUNDLE_PATH: z.string().optional(),
+    // AES-256-GCM keys for Temporal payloads (and personal data at rest): "kid:base64[,kid:base64]",
+    // the first encrypts, all decrypt. Required in production.
+    PII_ENCRYPTION_KEY: z
+      .string()
+      .optional()
+      .refine((v) => v === undefined || v.split(',').every((part) => Buffer.from(part.replace(/^[A-Za-z0-9_-]{1,16}:/, ''), 'base64').length === 32), 'must be kid:base64 of 32 bytes (openssl rand -base64 32), comma-separated for rotation'),
     // Notification channels (issue 6): each channel is off until its endpoint is set.
     SMTP_URL: z.string().regex(/^smtps?:\/\/.+/, 'must be an smtp:// or smtps:// URL').optional(),
     SMTP_FROM: z.string().min(3).default('残联个案平台 <noreply@dpf-caseflow.local>'),
@@ -69,6 +75,9 @@ export const configSchema = z
     NOTIFY_BACKOFF_MS: z.coerce.number().int().min(10).max(3_600_000).default(5000),
   })
   .superRefine((c, ctx) => {
+    if (c.NODE_ENV === 'production' && !c.PII_ENCRYPTION_KEY) {
+      ctx.addIssue({ code: 'custom', path: ['PII_ENCRYPTION_KEY'], message: 'is required in production (personal data is encrypted with it)' });
+    }
     if (c.NODE_ENV === 'production' && /change-me|dev-only/i.test(c.JWT_SECRET)) {
       ctx.addIssue({ code: 'custom', path: ['JWT_SECRET'], message: 'still has the development placeholder value' });
     }

@@ -1,6 +1,7 @@
 import { Global, Inject, Injectable, Module, OnApplicationShutdown } from '@nestjs/common';
 import { Client, Connection } from '@temporalio/client';
 import { APP_CONFIG, AppConfig } from '../config/config';
+import { dataConverterFor } from './payload-codec';
 
 export const TEMPORAL_CLIENT = Symbol('TEMPORAL_CLIENT');
 
@@ -16,7 +17,7 @@ export class TemporalClientHolder implements OnApplicationShutdown {
 
   constructor(@Inject(APP_CONFIG) config: AppConfig) {
     this.connection = Connection.lazy({ address: config.TEMPORAL_ADDRESS });
-    this.client = new Client({ connection: this.connection, namespace: config.TEMPORAL_NAMESPACE });
+    this.client = new Client({ connection: this.connection, namespace: config.TEMPORAL_NAMESPACE, dataConverter: dataConverterFor(config.PII_ENCRYPTION_KEY) });
   }
 
   /** Round trip to the frontend service; throws if Temporal is unreachable. */

@@ -3,6 +3,7 @@ import { NativeConnection, Runtime, Worker } from '@temporalio/worker';
 import { utimesSync, writeFileSync } from 'node:fs';
 import { APP_CONFIG, AppConfig } from '../config/config';
 import { ActivitiesFactory } from './activities.factory';
+import { dataConverterFor } from './payload-codec';
 import { workflowSource } from './workflow-source';
 
 let runtimeInstalled = false;
@@ -44,6 +45,7 @@ export class TemporalWorkerService implements OnApplicationBootstrap, BeforeAppl
       taskQueue: this.config.TEMPORAL_TASK_QUEUE,
       activities: this.activities.create(),
       ...workflowSource(this.config.WORKFLOW_BUNDLE_PATH),
+      dataConverter: dataConverterFor(this.config.PII_ENCRYPTION_KEY),
       shutdownGraceTime: '30s',
     });
     this.running = this.worker.run();

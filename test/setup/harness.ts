@@ -49,6 +49,7 @@ export async function startHarness(name: string, extraEnv: Record<string, string
     JWT_SECRET: process.env.JWT_SECRET ?? 'test-only-secret-test-only-secret-0123456789',
     TEMPORAL_TASK_QUEUE: taskQueue,
     WORKFLOW_BUNDLE_PATH: process.env.WORKFLOW_BUNDLE_PATH!,
+    ...(process.env.PII_ENCRYPTION_KEY ? { PII_ENCRYPTION_KEY: process.env.PII_ENCRYPTION_KEY } : {}),
     PORT: '0',
     LOG_LEVEL: 'warn',
     WORKER_HEARTBEAT_FILE: `/tmp/dpf-hb-${taskQueue}`,
