@@ -3,6 +3,7 @@ import { APP_GUARD } from '@nestjs/core';
 import { JwtModule } from '@nestjs/jwt';
 import { APP_CONFIG, AppConfig } from '../config/config';
 import { AuthController } from './auth.controller';
+import { BreakGlassController } from './break-glass.controller';
 import { AuthGuard } from './auth.guard';
 import { AuthService } from './auth.service';
 import { RateLimiter } from './rate-limit';
@@ -16,7 +17,7 @@ import { UsersService } from './users.service';
       useFactory: (c: AppConfig) => ({ secret: c.JWT_SECRET, signOptions: { algorithm: 'HS256', issuer: 'dpf-caseflow' }, verifyOptions: { algorithms: ['HS256'], issuer: 'dpf-caseflow' } }),
     }),
   ],
-  controllers: [AuthController, UsersController],
+  controllers: [AuthController, UsersController, BreakGlassController],
   providers: [AuthService, UsersService, RateLimiter, { provide: APP_GUARD, useClass: AuthGuard }],
   exports: [JwtModule],
 })

@@ -44,6 +44,7 @@ export const configSchema = z
       .string()
       .default('')
       .transform((v) => v.split(',').map((s) => s.trim()).filter(Boolean)),
+    BREAK_GLASS_HOURS: z.coerce.number().int().min(1).max(24).default(4),
     CORS_ORIGINS: z
       .string()
       .default('')

@@ -1,5 +1,6 @@
 import { AuditLog } from '../auth/audit-log.entity';
 import { AuthSession } from '../auth/auth-session.entity';
+import { BreakGlassGrant } from '../auth/break-glass.entity';
 import { StaffUser } from '../auth/staff-user.entity';
 import { CalendarOverride, CalendarYear } from '../calendar/calendar-override.entity';
 import { CaseEvent } from '../cases/case-event.entity';
@@ -28,4 +29,5 @@ export const ENTITIES = [
   Notification,
   AuthSession,
   AuditLog,
+  BreakGlassGrant,
 ];

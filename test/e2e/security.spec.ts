@@ -8,7 +8,7 @@ import { join } from 'node:path';
 import IORedis from 'ioredis';
 import * as OTPAuth from 'otpauth';
 import { hashPassword } from '../../src/auth/passwords';
-import { createStaff, createTree, Tree } from '../setup/fixtures';
+import { createCampaign, createPerson, createStaff, createTree, shanghaiDay, Tree } from '../setup/fixtures';
 import { Harness, startHarness, TEST_PASSWORD } from '../setup/harness';
 
 let h: Harness;
@@ -126,6 +126,26 @@ test('the audit log records sign-ins and admin changes, and verify detects an ed
     await h.ds.query(`ALTER TABLE audit_log ENABLE TRIGGER audit_log_no_change`);
   }
   expect(cli().status).toBe(0);
+});
+
+test('break-glass: out-of-scope access with a reason, time-limited, audited, listed for managers', async () => {
+  await createCampaign(h.ds, tree.county.code, { registrationStart: shanghaiDay(-5), registrationEnd: shanghaiDay(5), screeningStart: shanghaiDay(-1) });
+  const a1 = await h.user('village_caseworker', tree.villageA1.code);
+  const b1 = await h.user('village_caseworker', tree.villageB1.code);
+  const manager = await h.user('manager', tree.county.code);
+  const person = await createPerson(h.ds, tree.villageA1.code, tree.villageA1.path);
+  const caseId = (await a1.post('/cases', { programme: 'cataract', personId: person.id })).body.caseId;
+  expect((await b1.get(`/cases/${caseId}`)).status).toBe(404);
+  expect((await b1.post(`/cases/${caseId}/break-glass`, { reason: 'short' })).status).toBe(400);
+  const g = await b1.post(`/cases/${caseId}/break-glass`, { reason: '该居民已迁入本村，需要查看既往个案记录' });
+  expect(g.status).toBe(201);
+  expect((await b1.get(`/cases/${caseId}`)).status).toBe(200);
+  const listed = await manager.get('/break-glass');
+  expect(listed.body.map((x: any) => x.caseId)).toContain(caseId);
+  const audited = await h.ds.query(`SELECT success FROM audit_log WHERE actor_id = $1 AND action LIKE 'POST /cases/:caseId/break-glass' ORDER BY id`, [b1.userId]);
+  expect(audited.map((r: any) => r.success)).toEqual([false, true]);
+  await h.ds.query(`UPDATE break_glass_grant SET expires_at = now() - interval '1 second' WHERE id = $1`, [g.body.grantId]);
+  expect((await b1.get(`/cases/${caseId}`)).status).toBe(404);
 });
 
 test('sign-in is rate limited per IP (runs last: it spends this minute\'s allowance)', async () => {

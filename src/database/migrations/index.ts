@@ -1,7 +1,8 @@
 // Migrations are listed explicitly (not globbed) so the same list works from TypeScript
 // in tests and from compiled JavaScript in production. Append new ones at the end.
+import { BreakGlass1795427000000 } from './1795427000000-BreakGlass';
 import { CaseNumbers1795425000000 } from './1795425000000-CaseNumbers';
 import { InitialSchema1795421531082 } from './1795421531082-InitialSchema';
 import { Security1795426000000 } from './1795426000000-Security';
 
-export const MIGRATIONS: Function[] = [InitialSchema1795421531082, CaseNumbers1795425000000, Security1795426000000];
+export const MIGRATIONS: Function[] = [InitialSchema1795421531082, CaseNumbers1795425000000, Security1795426000000, BreakGlass1795427000000];
