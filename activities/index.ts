@@ -5,15 +5,20 @@
 import { Queue } from 'bullmq';
 import { DataSource } from 'typeorm';
 import { CalendarSource, computeDue } from './calendar';
+import { childRehabActivities } from './child-rehab';
 import { reserveHospital } from './hospital';
 import { enqueueNotifications } from './notifications';
+import { createOpsActivities } from './ops';
 import { projectCase } from './projection';
+import { createTrainingActivities } from './training';
 import type { CaseActivities } from './types';
 
 export interface ActivityDeps {
   ds: DataSource;
   notifications: Queue;
   calendar?: CalendarSource;
+  /** Temporal client for activities that act on other workflows (bulk operations, activities/ops.ts). */
+  temporal?: import('@temporalio/client').Client;
 }
 
 export function createActivities(deps: ActivityDeps): CaseActivities {
@@ -23,6 +28,9 @@ export function createActivities(deps: ActivityDeps): CaseActivities {
     projectCase: (batch) => projectCase(deps.ds, batch),
     enqueueNotifications: (reqs) => enqueueNotifications(deps.ds, deps.notifications, reqs),
     reserveHospital: (input) => reserveHospital(deps.ds, input),
+    ...childRehabActivities(deps.ds),
+    ...createTrainingActivities(deps.ds),
+    ...createOpsActivities(deps),
   };
 }
 

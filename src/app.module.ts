@@ -11,9 +11,14 @@ import { NotificationsModule } from './notifications/notifications.module';
 import { OrgsModule } from './orgs/orgs.module';
 import { PersonsModule } from './persons/persons.module';
 import { ProgrammesModule } from './programmes/programmes.module';
+import { MonitoringModule } from './monitoring/monitoring.module';
 import { QueuesModule } from './queues/queues.module';
+import { ReportsModule } from './reports/reports.module';
+import { RehabModule } from './rehab/rehab.module';
 import { TasksModule } from './tasks/tasks.module';
 import { TemporalClientModule } from './temporal/temporal-client.module';
+import { TrainingModule } from './training/training.module';
+import { WebModule } from './web/web.module';
 
 /**
  * The api process: HTTP, auth, scope checks, commands to Temporal, reads from Postgres.
@@ -38,7 +43,12 @@ export class AppModule {
         ProgrammesModule,
         CasesModule,
         TasksModule,
+        RehabModule,
+        TrainingModule,
         NotificationsModule,
+        MonitoringModule,
+        ReportsModule,
+        WebModule, // the web app (dist/web) at /, after every API route
       ],
       controllers: [HealthController],
     };

@@ -2,7 +2,7 @@ import { DynamicModule, Module } from '@nestjs/common';
 import { AppConfig } from './config/config';
 import { ConfigModule } from './config/config.module';
 import { DatabaseModule } from './database/database.module';
-import { NotificationProcessor } from './notifications/notification.processor';
+import { NotificationsWorkerModule } from './notifications/notifications-worker.module';
 import { QueuesModule } from './queues/queues.module';
 import { ActivitiesFactory } from './temporal/activities.factory';
 import { TemporalWorkerService } from './temporal/temporal-worker.service';
@@ -13,8 +13,8 @@ export class WorkerModule {
   static forRoot(config?: AppConfig): DynamicModule {
     return {
       module: WorkerModule,
-      imports: [ConfigModule.forRoot(config), DatabaseModule, QueuesModule],
-      providers: [ActivitiesFactory, TemporalWorkerService, NotificationProcessor],
+      imports: [ConfigModule.forRoot(config), DatabaseModule, QueuesModule, NotificationsWorkerModule],
+      providers: [ActivitiesFactory, TemporalWorkerService],
     };
   }
 }

@@ -270,9 +270,16 @@ function clearStalePostmasterPid(pgDir) {
  * startup (the caller must then call stop() itself); by default a signal stops the stack and exits the process.
  * env:      { DATABASE_URL, REDIS_URL, TEMPORAL_ADDRESS, TEMPORAL_NAMESPACE, TEMPORAL_UI_URL (dev + own Temporal only) }
  * stop():   idempotent; Temporal (SIGTERM), Redis (SIGTERM), Postgres (SIGINT); SIGKILL after 20 s each.
- * services: [{ name, pid, port, logFile, exited: Promise<{code, signal}>, exitInfo }] for the processes we started.
+ * services: [{ name, pid, port, logFile, exited: Promise<{code, signal}>, exitInfo }] for the processes we started
+ *           (a service restarted with startService/restartService is appended as a new entry).
+ * stopService(name) / startService(name) / restartService(name): stop or (re)start one service we started
+ *           ('postgres' | 'redis' | 'temporal') on the same port and data; for fault-injection tests.
+ *           Without persistence (mode 'test') a restarted Temporal or Postgres comes back empty.
+ * ephemeralPorts: in dev mode, take free ephemeral ports instead of the preferred/remembered ones
+ *           (a throw-away dev-mode stack, e.g. in tests, then never takes the ports `npm run up` prefers).
  */
-export async function startStack({ root, dataDir, mode = 'dev', log = console.log, env = process.env, handleSignals = true }) {
+export async function startStack({ root, dataDir, mode = 'dev', log = console.log, env = process.env, handleSignals = true,
+  ephemeralPorts = false }) {
   if (!['dev', 'test'].includes(mode)) throw new Error(`mode must be 'dev' or 'test', got ${mode}`);
   const dev = mode === 'dev';
   root = path.resolve(root); dataDir = path.resolve(dataDir);
@@ -283,7 +290,7 @@ export async function startStack({ root, dataDir, mode = 'dev', log = console.lo
   let stopPromise = null, signalCount = 0;
 
   const writePids = () => dev && fs.writeFileSync(pidsFile, JSON.stringify({ owner: process.pid,
-    services: services.filter((s) => s.pid).map(({ name, pid, bin }) => ({ name, pid, bin })) }, null, 2));
+    services: services.filter((s) => s.pid && !s.exitInfo).map(({ name, pid, bin }) => ({ name, pid, bin })) }, null, 2));
 
   function spawnService(name, cmd, args, opts = {}) {
     if (stopPromise) throw new Error('stack is stopping');
@@ -297,7 +304,7 @@ export async function startStack({ root, dataDir, mode = 'dev', log = console.lo
     svc.exited = new Promise((resolve) => {
       const done = (info) => {
         svc.exitInfo ??= info;
-        if (!stopPromise) log(`${name} exited unexpectedly (${JSON.stringify(svc.exitInfo)}); see ${logFile}`);
+        if (!stopPromise && !svc.stopping) log(`${name} exited unexpectedly (${JSON.stringify(svc.exitInfo)}); see ${logFile}`);
         resolve(svc.exitInfo);
       };
       child.once('exit', (code, signal) => done({ code, signal }));
@@ -309,11 +316,21 @@ export async function startStack({ root, dataDir, mode = 'dev', log = console.lo
   }
 
   async function stopService(svc) {
-    if (svc.stopFn) return svc.stopFn();
+    if (svc.stopFn) {
+      if (svc.exitInfo) return;
+      svc.stopping = true;
+      await svc.stopFn();
+      svc.exitInfo = { stopped: true };
+      return;
+    }
     if (svc.exitInfo || !svc.pid) return;
     svc.stopping = true;
     try { process.kill(svc.pid, STOP_SIGNAL[svc.name]); } catch {}
-    if (await Promise.race([svc.exited, sleep(STOP_TIMEOUT_MS, 'timeout')]) === 'timeout') {
+    const timer = new AbortController(); // cancelled once the service exits, so no 20 s timer outlives it
+    const timeout = sleep(STOP_TIMEOUT_MS, 'timeout', { signal: timer.signal }).catch(() => 'exited');
+    const first = await Promise.race([svc.exited, timeout]);
+    timer.abort();
+    if (first === 'timeout') {
       log(`${svc.name} did not exit within ${STOP_TIMEOUT_MS / 1000}s; sending SIGKILL`);
       killGroup(svc.pid);
       await svc.exited;
@@ -402,7 +419,7 @@ export async function startStack({ root, dataDir, mode = 'dev', log = console.lo
     for (const [name, needed] of [['postgres', !out.DATABASE_URL], ['redis', !out.REDIS_URL],
       ['temporal', !out.TEMPORAL_ADDRESS], ['temporalUi', !out.TEMPORAL_ADDRESS && dev]]) {
       if (!needed) continue;
-      for (const pref of dev ? [saved[name], DEV_PORTS[name]] : []) {
+      for (const pref of dev && !ephemeralPorts ? [saved[name], DEV_PORTS[name]] : []) {
         if (pref && !taken.has(pref) && await tryListen(pref)) { ports[name] = pref; break; }
       }
       while (!ports[name] || taken.has(ports[name])) ports[name] = await tryListen(0);
@@ -485,7 +502,28 @@ export async function startStack({ root, dataDir, mode = 'dev', log = console.lo
     const failed = results.find((r) => r.status === 'rejected');
     if (failed) throw failed.reason;
     if (!handleSignals) removeSignalHandlers();
-    return { env: out, stop, services };
+
+    // One service at a time (fault-injection tests): same port, same data dir, same arguments.
+    const starters = { postgres: startPostgres, redis: startRedis, temporal: startTemporal };
+    const ours = (name) => {
+      if (!starters[name]) throw new Error(`unknown service ${name}; one of ${Object.keys(starters).join(', ')}`);
+      if (!ports[name]) throw new Error(`${name} was not started by this stack (supplied by env?)`);
+    };
+    const running = (name) => services.filter((s) => s.name === name && !s.exitInfo);
+    const stopOne = async (name) => {
+      ours(name);
+      for (const svc of running(name)) await stopService(svc);
+      if (dev) writePids();
+    };
+    const startOne = async (name) => {
+      ours(name);
+      if (stopPromise) throw new Error('stack is stopping');
+      if (running(name).length) throw new Error(`${name} is already running`);
+      await starters[name]();
+      if (dev) writePids();
+    };
+    const restartOne = async (name) => { await stopOne(name); await startOne(name); };
+    return { env: out, stop, services, stopService: stopOne, startService: startOne, restartService: restartOne };
   } catch (e) {
     await stop();
     throw e;

@@ -1,27 +1,157 @@
-/** Notification texts, zh-CN first with English available (issue 6 extends channels and templates). */
-import type { NotificationType } from '../../activities/types';
+/**
+ * Notification texts: one template per type, zh-CN (default) and English, with variables.
+ * `private` is false for channels others may read (SMS, WeCom/DingTalk group robots): there the
+ * resident's name is masked (张*三) and nothing beyond the case number and step is shown.
+ */
+import { maskName } from './rules';
+import type { DeliveryType } from './types';
 
-type Vars = Record<string, string | number>;
-type Template = { title: (v: Vars) => string; body: (v: Vars) => string };
+export type Vars = Record<string, unknown>;
+export interface RenderOptions {
+  locale?: string;
+  /** true for in-app and e-mail (read by the recipient only). Default true. */
+  private?: boolean;
+}
+export interface Rendered {
+  title: string;
+  body: string;
+}
 
-const zh: Record<NotificationType, Template> = {
-  task_assigned: { title: (v) => `新待办：${v.caseNo}`, body: (v) => `个案 ${v.caseNo} 的「${v.step}」已分派给您${v.dueDate ? `，请于 ${v.dueDate} 前办理` : ''}。` },
-  task_due_soon: { title: (v) => `即将到期：${v.caseNo}`, body: (v) => `个案 ${v.caseNo} 的「${v.step}」将于 ${v.dueDate} 到期。` },
-  task_overdue: { title: (v) => `已超期：${v.caseNo}`, body: (v) => `个案 ${v.caseNo} 的「${v.step}」已于 ${v.dueDate} 到期，请尽快办理。` },
-  task_escalated: { title: (v) => `超期督办：${v.caseNo}`, body: (v) => `个案 ${v.caseNo} 的「${v.step}」已超期（到期日 ${v.dueDate}），已上报给您督办。` },
-  followup_due: { title: (v) => `随访到期：${v.caseNo}`, body: (v) => `个案 ${v.caseNo} 的随访「${v.step}」将于 ${v.dueDate} 到期。` },
-  case_decided: { title: (v) => `个案已办结：${v.caseNo}`, body: (v) => `个案 ${v.caseNo} 已办结：${v.outcome}。` },
+interface DigestItem {
+  caseNo: string;
+  step: string;
+  dueDate?: string;
+  link?: string;
+}
+
+const STEP_LABELS: Record<string, { zh: string; en: string }> = {
+  registered: { zh: '登记', en: 'registration' },
+  screening: { zh: '筛查', en: 'screening' },
+  hospital_choice: { zh: '选择医院', en: 'hospital choice' },
+  pre_op_check: { zh: '术前检查', en: 'pre-op check' },
+  township_verify: { zh: '乡镇审核', en: 'township review' },
+  county_approval: { zh: '县级审批', en: 'county approval' },
+  surgery: { zh: '手术', en: 'surgery' },
+  settlement: { zh: '费用结算', en: 'settlement' },
+  followup_day1: { zh: '术后第1天随访', en: 'day-1 follow-up' },
+  followup_phone: { zh: '电话随访', en: 'phone follow-up' },
+  followup_2w: { zh: '术后2周随访', en: '2-week follow-up' },
+  followup_3m: { zh: '术后3个月随访', en: '3-month follow-up' },
+  confirmation: { zh: '结果确认', en: 'confirmation' },
 };
-const en: Record<NotificationType, Template> = {
-  task_assigned: { title: (v) => `New task: ${v.caseNo}`, body: (v) => `Step "${v.step}" of case ${v.caseNo} is assigned to you${v.dueDate ? `, due ${v.dueDate}` : ''}.` },
-  task_due_soon: { title: (v) => `Due soon: ${v.caseNo}`, body: (v) => `Step "${v.step}" of case ${v.caseNo} is due on ${v.dueDate}.` },
-  task_overdue: { title: (v) => `Overdue: ${v.caseNo}`, body: (v) => `Step "${v.step}" of case ${v.caseNo} was due on ${v.dueDate}.` },
-  task_escalated: { title: (v) => `Escalated: ${v.caseNo}`, body: (v) => `Step "${v.step}" of case ${v.caseNo} is overdue (due ${v.dueDate}) and escalated to you.` },
-  followup_due: { title: (v) => `Follow-up due: ${v.caseNo}`, body: (v) => `Follow-up "${v.step}" of case ${v.caseNo} is due on ${v.dueDate}.` },
-  case_decided: { title: (v) => `Case closed: ${v.caseNo}`, body: (v) => `Case ${v.caseNo} closed: ${v.outcome}.` },
+
+export function stepLabel(step: unknown, en = false): string {
+  const s = String(step ?? '');
+  const supplement = s.endsWith('_supplement');
+  const base = supplement ? s.slice(0, -'_supplement'.length) : s;
+  const label = STEP_LABELS[base] ? STEP_LABELS[base][en ? 'en' : 'zh'] : base;
+  return supplement ? (en ? `${label} (more information)` : `${label}（补充材料）`) : label;
+}
+
+const OUTCOMES: Record<string, { zh: string; en: string }> = {
+  completed: { zh: '已完成', en: 'completed' },
+  rejected: { zh: '未通过', en: 'not approved' },
+  not_suitable: { zh: '经筛查不适宜手术', en: 'not suitable for surgery' },
+  contraindicated: { zh: '存在手术禁忌', en: 'contraindicated' },
+  withdrawn: { zh: '已撤回', en: 'withdrawn' },
 };
 
-export function render(type: NotificationType, vars: Vars, locale = 'zh-CN') {
-  const t = (locale.startsWith('en') ? en : zh)[type];
-  return { title: t.title(vars), body: t.body(vars) };
+type Ctx = { v: Vars; en: boolean; priv: boolean };
+type Template = { title: (c: Ctx) => string; body: (c: Ctx) => string };
+
+const s = (x: unknown) => (x === undefined || x === null ? '' : String(x));
+/** The resident as shown in this channel ('' when the case has no name to show). */
+const who = (c: Ctx) => {
+  const name = s(c.v.personName);
+  if (!name) return '';
+  return c.priv ? name : maskName(name);
+};
+const zhWho = (c: Ctx) => (who(c) ? `（${who(c)}）` : '');
+const enWho = (c: Ctx) => (who(c) ? ` (${who(c)})` : '');
+const link = (c: Ctx) => (c.priv && c.v.link ? (c.en ? `\nOpen: ${s(c.v.link)}` : `\n查看：${s(c.v.link)}`) : '');
+const step = (c: Ctx) => stepLabel(c.v.step, c.en);
+
+const TEMPLATES: Record<DeliveryType, Template> = {
+  task_assigned: {
+    title: (c) => (c.en ? `New task: ${s(c.v.caseNo)}` : `新待办：${s(c.v.caseNo)}`),
+    body: (c) =>
+      c.en
+        ? `Step "${step(c)}" of case ${s(c.v.caseNo)}${enWho(c)} is assigned to you${c.v.dueDate ? `, due ${s(c.v.dueDate)}` : ''}.${link(c)}`
+        : `个案 ${s(c.v.caseNo)}${zhWho(c)}的「${step(c)}」已分派给您${c.v.dueDate ? `，请于 ${s(c.v.dueDate)} 前办理` : ''}。${link(c)}`,
+  },
+  task_due_soon: {
+    title: (c) => (c.en ? `Due soon: ${s(c.v.caseNo)}` : `即将到期：${s(c.v.caseNo)}`),
+    body: (c) =>
+      c.en
+        ? `Step "${step(c)}" of case ${s(c.v.caseNo)}${enWho(c)} is due on ${s(c.v.dueDate)}.${link(c)}`
+        : `个案 ${s(c.v.caseNo)}${zhWho(c)}的「${step(c)}」将于 ${s(c.v.dueDate)} 到期，请及时办理。${link(c)}`,
+  },
+  task_overdue: {
+    title: (c) => (c.en ? `Overdue: ${s(c.v.caseNo)}` : `已超期：${s(c.v.caseNo)}`),
+    body: (c) =>
+      c.en
+        ? `Step "${step(c)}" of case ${s(c.v.caseNo)}${enWho(c)} was due on ${s(c.v.dueDate)}. Please act now.${link(c)}`
+        : `个案 ${s(c.v.caseNo)}${zhWho(c)}的「${step(c)}」已于 ${s(c.v.dueDate)} 到期，请尽快办理。${link(c)}`,
+  },
+  task_escalated: {
+    title: (c) => (c.en ? `Escalated to you: ${s(c.v.caseNo)}` : `超期督办：${s(c.v.caseNo)}`),
+    body: (c) =>
+      c.en
+        ? `Step "${step(c)}" of case ${s(c.v.caseNo)}${enWho(c)} is overdue (due ${s(c.v.dueDate)}) and has been escalated to you.${link(c)}`
+        : `个案 ${s(c.v.caseNo)}${zhWho(c)}的「${step(c)}」已超期（到期日 ${s(c.v.dueDate)}），已上报给您督办。${link(c)}`,
+  },
+  followup_due: {
+    title: (c) => (c.en ? `Follow-up visit due: ${s(c.v.caseNo)}` : `随访到期：${s(c.v.caseNo)}`),
+    body: (c) =>
+      c.en
+        ? `The ${step(c)} of case ${s(c.v.caseNo)}${enWho(c)} is due on ${s(c.v.dueDate)}.${link(c)}`
+        : `个案 ${s(c.v.caseNo)}${zhWho(c)}的「${step(c)}」将于 ${s(c.v.dueDate)} 到期，请按时随访。${link(c)}`,
+  },
+  visit_reminder: {
+    // To the resident (SMS): no case number, masked name, what to do and by when.
+    title: (c) => (c.en ? 'Follow-up visit reminder' : '随访提醒'),
+    body: (c) =>
+      c.en
+        ? `${who(c) ? `Dear ${who(c)}, ` : ''}your ${step(c)} is due by ${s(c.v.dueDate)}. The hospital will contact you; please keep your phone on.`
+        : `${who(c) ? `${who(c)}您好，` : '您好，'}您的${step(c)}请于 ${s(c.v.dueDate)} 前完成，医院将与您联系，请保持电话畅通。`,
+  },
+  case_decided: {
+    title: (c) => (c.en ? `Case closed: ${s(c.v.caseNo)}` : `个案已办结：${s(c.v.caseNo)}`),
+    body: (c) => {
+      const o = OUTCOMES[s(c.v.outcome)];
+      const outcome = o ? o[c.en ? 'en' : 'zh'] : s(c.v.outcome);
+      return c.en
+        ? `Case ${s(c.v.caseNo)}${enWho(c)} is closed: ${outcome}.${link(c)}`
+        : `个案 ${s(c.v.caseNo)}${zhWho(c)}已办结：${outcome}。${link(c)}`;
+    },
+  },
+  daily_digest: {
+    title: (c) => (c.en ? `Daily summary ${s(c.v.date)}` : `每日待办 ${s(c.v.date)}`),
+    body: (c) => {
+      const sections: [string, string, DigestItem[]][] = [
+        ['今日到期', 'Due today', (c.v.dueToday as DigestItem[]) ?? []],
+        ['已超期', 'Overdue', (c.v.overdue as DigestItem[]) ?? []],
+        ['新分派', 'Newly assigned', (c.v.newlyAssigned as DigestItem[]) ?? []],
+      ];
+      const lines: string[] = [];
+      for (const [zh, en, items] of sections) {
+        lines.push(c.en ? `${en}: ${items.length}` : `${zh}：${items.length} 件`);
+        for (const it of items.slice(0, 20)) {
+          const due = it.dueDate ? (c.en ? ` (due ${it.dueDate})` : `（${it.dueDate} 到期）`) : '';
+          const url = c.priv && it.link ? ` ${it.link}` : '';
+          lines.push(`  · ${it.caseNo} ${stepLabel(it.step, c.en)}${due}${url}`);
+        }
+        if (items.length > 20) lines.push(c.en ? `  … and ${items.length - 20} more` : `  … 另有 ${items.length - 20} 件`);
+      }
+      return lines.join('\n');
+    },
+  },
+};
+
+export function render(type: DeliveryType, vars: Vars, localeOrOpts: string | RenderOptions = {}): Rendered {
+  const opts = typeof localeOrOpts === 'string' ? { locale: localeOrOpts } : localeOrOpts;
+  const t = TEMPLATES[type];
+  if (!t) throw new Error(`no template for notification type ${type}`);
+  const c: Ctx = { v: vars, en: (opts.locale ?? 'zh-CN').startsWith('en'), priv: opts.private ?? true };
+  return { title: t.title(c), body: t.body(c) };
 }

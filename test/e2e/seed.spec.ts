@@ -235,7 +235,7 @@ describe('demo cases through the real api', () => {
     // Completed cases carry their outcome indicators; refused choices and returns are in timelines.
     const events: { type: string; n: number }[] = await h.ds.query(
       `SELECT e.type, count(*)::int AS n FROM case_event e JOIN case_file c ON c.id = e.case_id
-       WHERE c.org_path LIKE $1 GROUP BY e.type`,
+       WHERE c.org_path LIKE $1 AND c.programme = 'cataract' GROUP BY e.type`,
       [SCOPE],
     );
     const ev = Object.fromEntries(events.map((e) => [e.type, e.n]));

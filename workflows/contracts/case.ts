@@ -20,7 +20,13 @@ export interface Actor {
 }
 
 export type TaskKind = 'approval' | 'record' | 'followup';
-export type TaskAction = 'claim' | 'approve' | 'reject' | 'return' | 'reassign' | 'submit';
+export type TaskAction = 'claim' | 'approve' | 'reject' | 'return' | 'reassign' | 'submit' | SupervisionAction;
+/** Actions of a supervisor on someone else's open task (monitoring): remind now, escalate now, move the due date. */
+export type SupervisionAction = 'nudge' | 'escalate' | 'extend';
+/** Roles that may nudge, escalate or extend open tasks in their scope. */
+export const SUPERVISOR_ROLES: readonly string[] = ['manager', 'county_officer', 'admin'];
+/** Longest single extension of a due date, in working days. */
+export const MAX_EXTENSION_WORKING_DAYS = 60;
 
 export interface TaskActionInput {
   taskId: string;
@@ -32,6 +38,8 @@ export interface TaskActionInput {
   toUser?: Actor;
   /** For submit: the programme-specific fields of a record or follow-up task. */
   data?: Record<string, unknown>;
+  /** For extend: working days added to the later of the current due date and today (1–60). */
+  extendWorkingDays?: number;
 }
 
 export interface TaskView {

@@ -5,6 +5,8 @@
  */
 import type { ProgrammeSettings } from '../lib/settings';
 import { CATARACT_DEFAULTS } from '../programs/cataract/steps';
+import { CHILD_REHAB_DEFAULTS } from '../programs/child-rehab/steps';
+import { TRAINING_DEFAULTS } from '../programs/training/steps';
 
 export interface ProgrammeInfo {
   programme: string;
@@ -14,6 +16,8 @@ export interface ProgrammeInfo {
 
 export const PROGRAMMES: Record<string, ProgrammeInfo> = {
   cataract: { programme: 'cataract', workflowType: 'cataractCaseWorkflow', defaults: CATARACT_DEFAULTS },
+  child_rehab: { programme: 'child_rehab', workflowType: 'childRehabCaseWorkflow', defaults: CHILD_REHAB_DEFAULTS },
+  training: { programme: 'training', workflowType: 'trainingCaseWorkflow', defaults: TRAINING_DEFAULTS },
 };
 
 export const PROGRAMME_DEFAULTS: Readonly<Record<string, ProgrammeSettings>> = Object.fromEntries(

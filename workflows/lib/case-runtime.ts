@@ -17,8 +17,12 @@ import {
   taskActionUpdate,
   TaskKind,
   TaskView,
+  MAX_EXTENSION_WORKING_DAYS,
+  SUPERVISOR_ROLES,
 } from '../contracts/case';
+import type { OrgLevel } from '../contracts/case';
 import { refuse } from './errors';
+import { escalationTargets, taskTarget } from './human-task';
 import { inScope } from './routing';
 
 /** Projection and notification must eventually succeed: retry forever with capped back-off. */
@@ -39,6 +43,12 @@ export interface TaskState extends TaskRow {
   validate?: (data: Record<string, unknown>) => string | null;
   result?: TaskResult;
   seq: number;
+  /** Kept by humanTask so a supervisor's escalate/extend acts like the timers (not projected). */
+  level?: OrgLevel;
+  remindBefore?: number[];
+  /** After an `extend`: the new reminder instants and the extension count; humanTask re-plans its timers from them. */
+  reminders?: string[];
+  extensions?: number;
 }
 
 export interface CaseStart {
@@ -52,6 +62,21 @@ export interface CaseStart {
   campaignId?: string | null;
   createdBy?: string | null;
   openedAt: string;
+  /** Continue-as-new: the state of the previous run (from `carry()`); absent for a new case. */
+  resume?: CaseResume;
+}
+
+/**
+ * What a case carries into its next run when it continues as new (long cases, e.g. one run per
+ * service year): the sequence counter (task ids and projection order go on from it), the
+ * four-eyes approvals, who acted last, and the case row. Open tasks are not carried: a workflow
+ * continues as new only once its tasks are done.
+ */
+export interface CaseResume {
+  seq: number;
+  approvals: [string, string][];
+  lastActor: Actor | null;
+  row: Pick<CaseRow, 'step' | 'waitingOn' | 'partnerId' | 'data'>;
 }
 
 export class CaseRuntime {
@@ -65,6 +90,8 @@ export class CaseRuntime {
   readonly tasks = new Map<string, TaskState>();
   /** Four-eyes: user id → step of an approval that user gave on this case. */
   private readonly approvals = new Map<string, string>();
+  /** Tasks whose due date is being extended right now (see supervise). */
+  private readonly extending = new Set<string>();
   /** Who completed the most recent step; "return for information" goes back to them. */
   lastActor: Actor | null = null;
   readonly row: CaseRow;
@@ -89,6 +116,25 @@ export class CaseRuntime {
       data: {},
       openedAt: start.openedAt,
       closedAt: null,
+    };
+    const r = start.resume;
+    if (r) {
+      // Everything up to r.seq was projected by the previous run.
+      this.seq = r.seq;
+      this.projectedSeq = r.seq;
+      for (const [userId, step] of r.approvals) this.approvals.set(userId, step);
+      this.lastActor = r.lastActor;
+      Object.assign(this.row, { step: r.row.step, waitingOn: r.row.waitingOn, partnerId: r.row.partnerId, data: { ...r.row.data } });
+    }
+  }
+
+  /** The state to hand to the next run (`CaseStart.resume`) before continuing as new. */
+  carry(): CaseResume {
+    return {
+      seq: this.seq,
+      approvals: [...this.approvals.entries()],
+      lastActor: this.lastActor,
+      row: { step: this.row.step, waitingOn: this.row.waitingOn, partnerId: this.row.partnerId, data: { ...this.row.data } },
     };
   }
 
@@ -238,7 +284,7 @@ export class CaseRuntime {
   }
 
   private taskRow(t: TaskState): TaskRow {
-    const { validate: _v, result: _r, seq: _s, ...row } = t;
+    const { validate: _v, result: _r, seq: _s, level: _l, remindBefore: _rb, reminders: _rm, extensions: _x, ...row } = t;
     return row;
   }
 
@@ -264,6 +310,16 @@ export class CaseRuntime {
       const to = input.toUser;
       if (!to?.id) refuse(CaseErrors.INVALID_DECISION, 'reassign needs the new assignee');
       if (!this.mayAct(t, to)) refuse(CaseErrors.INVALID_DECISION, 'the new assignee has the wrong role or scope');
+      return;
+    }
+    if (action === 'nudge' || action === 'escalate' || action === 'extend') {
+      if (!SUPERVISOR_ROLES.includes(actor.role) || !inScope(actor.orgPath, t.orgPath)) refuse(CaseErrors.FOREIGN_TASK, `only a supervisor over this task may ${action} it`);
+      if (action !== 'nudge' && !input.reason?.trim()) refuse(CaseErrors.INVALID_DECISION, `a reason is required to ${action}`);
+      const n = input.extendWorkingDays;
+      if (action === 'extend' && !(Number.isInteger(n) && n! >= 1 && n! <= MAX_EXTENSION_WORKING_DAYS)) {
+        refuse(CaseErrors.INVALID_DECISION, `extendWorkingDays must be a whole number from 1 to ${MAX_EXTENSION_WORKING_DAYS}`);
+      }
+      if (action === 'extend' && this.extending.has(t.id)) refuse(CaseErrors.INVALID_DECISION, 'another extension of this task is being applied; try again');
       return;
     }
     if (!this.mayAct(t, actor)) refuse(CaseErrors.FOREIGN_TASK, 'this task is not in your role or area');
@@ -306,6 +362,8 @@ export class CaseRuntime {
       this.touchTask(t.id);
       this.event({ type: 'task_reassigned', step: t.step, taskId: t.id, actor, reason: input.reason ?? null, data: { to: { id: to.id, name: to.name } } });
       this.notify({ key: `assigned:${t.id}:${to.id}`, type: 'task_assigned', caseId: this.row.id, taskId: t.id, targets: [{ userId: to.id }], vars: { caseNo: this.row.caseNo, step: t.step } });
+    } else if (action === 'nudge' || action === 'escalate' || action === 'extend') {
+      await this.supervise(t, input);
     } else {
       if (action === 'approve') this.approvals.set(actor.id, t.step);
       t.status = 'completed';
@@ -330,5 +388,46 @@ export class CaseRuntime {
     // Read-your-writes: return once what follows from this action is in Postgres.
     await condition(() => this.idle());
     return this.view();
+  }
+
+  /**
+   * A supervisor's nudge (remind now), escalate (now, as the due timer would) or extend (move the due
+   * date by N working days from the later of the due date and today; humanTask re-plans its timers).
+   * Runs only when such an Update arrives, so recorded histories without one replay unchanged.
+   */
+  private async supervise(t: TaskState, input: TaskActionInput): Promise<void> {
+    const { actor, action } = input;
+    const vars = { caseNo: this.row.caseNo, step: t.step, dueDate: t.dueDate };
+    if (action === 'nudge') {
+      t.remindedAt = this.nowIso();
+      this.touchTask(t.id);
+      const seq = this.event({ type: 'task_nudged', step: t.step, taskId: t.id, actor, reason: input.reason ?? null, data: { dueDate: t.dueDate } });
+      this.notify({ key: `nudge:${t.id}:${seq}`, type: 'task_due_soon', caseId: this.row.id, taskId: t.id, targets: [taskTarget(t)], vars });
+    } else if (action === 'escalate') {
+      t.escalatedAt = this.nowIso();
+      this.touchTask(t.id);
+      const up = escalationTargets(this.row.orgPath, t, t.level);
+      const seq = this.event({ type: 'task_escalated', step: t.step, taskId: t.id, actor, reason: input.reason ?? null, data: { dueDate: t.dueDate, manual: true, to: up.map((x) => x.role ?? 'manager') } });
+      this.notify({ key: `escalated:${t.id}:m${seq}`, type: 'task_escalated', caseId: this.row.id, taskId: t.id, targets: up, vars });
+    } else {
+      this.extending.add(t.id); // one extension of a task at a time (the validator refuses a second)
+      try {
+        const from = Math.max(Date.now(), Date.parse(t.dueAt));
+        const due = await this.track(sideEffects.computeDue({ from: new Date(from).toISOString(), workingDays: input.extendWorkingDays!, remindBefore: t.remindBefore ?? [1] }));
+        if (t.status !== 'open') return; // decided while the due date was computed
+        const previous = t.dueDate;
+        t.dueAt = due.dueAt;
+        t.dueDate = due.dueDate;
+        t.reminders = due.reminders.filter((r) => Date.parse(r) > Date.now());
+        t.extensions = (t.extensions ?? 0) + 1;
+        t.overdue = false;
+        this.touchTask(t.id);
+        this.event({ type: 'task_due_extended', step: t.step, taskId: t.id, actor, reason: input.reason ?? null, data: { from: previous, to: due.dueDate, workingDays: input.extendWorkingDays } });
+        // The task projection keeps a task's due date once written; the new one goes in here.
+        await this.track(sideEffects.setTaskDue({ taskId: t.id, dueAt: due.dueAt, dueDate: due.dueDate }));
+      } finally {
+        this.extending.delete(t.id);
+      }
+    }
   }
 }

@@ -7,7 +7,7 @@
  *  - finishes through the `taskAction` Update (see CaseRuntime for the validator).
  */
 import { condition, proxyActivities } from '@temporalio/workflow';
-import type { CaseActivities } from '../../activities/types';
+import type { CaseActivities, TaskRow } from '../../activities/types';
 import type { Actor, OrgLevel, TaskKind } from '../contracts/case';
 import type { CaseRuntime, TaskResult, TaskState } from './case-runtime';
 import { ancestorAt, parentLevel } from './routing';
@@ -85,61 +85,77 @@ export async function humanTask(rt: CaseRuntime, spec: TaskSpec): Promise<TaskRe
     createdAt: openedAt,
     completedAt: null,
     validate: spec.validate,
+    level: spec.level,
+    remindBefore: spec.setting.remindBefore ?? [1],
   };
   rt.putTask(task);
   if (!spec.keepCaseStep) rt.setStep(spec.step, spec.waitingOn ?? (task.partnerId ? 'partner' : 'staff'));
   rt.event({ type: 'task_opened', step: spec.step, taskId: id, data: { role, orgUnitCode, dueDate: due.dueDate, partnerId: task.partnerId } });
-  rt.notify({ key: `assigned:${id}`, type: 'task_assigned', caseId: rt.row.id, taskId: id, targets: [target(task)], vars: { caseNo: rt.row.caseNo, step: spec.step, dueDate: due.dueDate } });
+  rt.notify({ key: `assigned:${id}`, type: 'task_assigned', caseId: rt.row.id, taskId: id, targets: [taskTarget(task)], vars: { caseNo: rt.row.caseNo, step: spec.step, dueDate: due.dueDate } });
 
-  // Timers: reminders before due, then escalation at due. Each fires at most once.
-  const pending: { at: number; kind: 'remind' | 'escalate'; i: number }[] = due.reminders.map((at, i) => ({ at: Date.parse(at), kind: 'remind' as const, i }));
-  pending.push({ at: Date.parse(due.dueAt), kind: 'escalate' as const, i: 0 });
-  pending.sort((a, b) => a.at - b.at);
+  // Timers: reminders before due, then escalation at due. Each fires at most once. A supervisor's
+  // `extend` (CaseRuntime) moves task.dueAt: the timers are then re-planned from the new due date,
+  // with keys suffixed by the extension count. Without an extension this runs exactly as before.
+  const plan = (reminders: string[], dueAt: string, x: number) => {
+    const p: { at: number; kind: 'remind' | 'escalate'; i: number; x: number }[] = reminders.map((at, i) => ({ at: Date.parse(at), kind: 'remind' as const, i, x }));
+    p.push({ at: Date.parse(dueAt), kind: 'escalate' as const, i: 0, x });
+    return p.sort((a, b) => a.at - b.at);
+  };
+  let pending = plan(due.reminders, due.dueAt, 0);
+  let plannedDueAt = task.dueAt;
+  const settled = () => task.result !== undefined || task.status !== 'open';
+  const moved = () => task.dueAt !== plannedDueAt;
 
-  while (task.result === undefined && task.status === 'open') {
+  while (!settled()) {
+    if (moved()) {
+      plannedDueAt = task.dueAt;
+      pending = plan(task.reminders ?? [], task.dueAt, task.extensions ?? 1);
+    }
     const next = pending[0];
     if (!next) {
-      await condition(() => task.result !== undefined || task.status !== 'open');
-      break;
+      await condition(() => settled() || moved());
+      continue;
     }
     const wait = next.at - Date.now();
-    if (wait > 0 && (await condition(() => task.result !== undefined || task.status !== 'open', wait))) break;
+    if (wait > 0 && (await condition(() => settled() || moved(), wait))) continue;
     pending.shift();
+    const sfx = next.x ? `:x${next.x}` : '';
+    const vars = { caseNo: rt.row.caseNo, step: spec.step, dueDate: task.dueDate };
     if (next.kind === 'remind') {
       task.remindedAt = rt.nowIso();
       rt.touchTask(id);
-      rt.event({ type: 'task_reminded', step: spec.step, taskId: id, data: { dueDate: due.dueDate } });
-      rt.notify({ key: `remind:${id}:${next.i}`, type: 'task_due_soon', caseId: rt.row.id, taskId: id, targets: [target(task)], vars: { caseNo: rt.row.caseNo, step: spec.step, dueDate: due.dueDate } });
+      rt.event({ type: 'task_reminded', step: spec.step, taskId: id, data: { dueDate: task.dueDate } });
+      rt.notify({ key: `remind:${id}${sfx}:${next.i}`, type: 'task_due_soon', caseId: rt.row.id, taskId: id, targets: [taskTarget(task)], vars });
     } else {
       task.overdue = true;
       task.escalatedAt = rt.nowIso();
       rt.touchTask(id);
-      const up = escalationTargets(rt, task, spec);
-      rt.event({ type: 'task_escalated', step: spec.step, taskId: id, data: { dueDate: due.dueDate, to: up.map((t) => t.role ?? 'manager') } });
-      rt.notify({ key: `overdue:${id}`, type: 'task_overdue', caseId: rt.row.id, taskId: id, targets: [target(task)], vars: { caseNo: rt.row.caseNo, step: spec.step, dueDate: due.dueDate } });
-      rt.notify({ key: `escalated:${id}`, type: 'task_escalated', caseId: rt.row.id, taskId: id, targets: up, vars: { caseNo: rt.row.caseNo, step: spec.step, dueDate: due.dueDate } });
+      const up = escalationTargets(rt.row.orgPath, task, spec.level);
+      rt.event({ type: 'task_escalated', step: spec.step, taskId: id, data: { dueDate: task.dueDate, to: up.map((t) => t.role ?? 'manager') } });
+      rt.notify({ key: `overdue:${id}${sfx}`, type: 'task_overdue', caseId: rt.row.id, taskId: id, targets: [taskTarget(task)], vars });
+      rt.notify({ key: `escalated:${id}${sfx}`, type: 'task_escalated', caseId: rt.row.id, taskId: id, targets: up, vars });
     }
   }
   if (!task.result) throw new Error(`task ${id} ended without a result`);
   return task.result;
 }
 
-function target(t: TaskState) {
+export function taskTarget(t: TaskRow) {
   return t.assigneeUserId
     ? { userId: t.assigneeUserId }
     : { role: t.assigneeRole, orgUnitCode: t.orgUnitCode, partnerId: t.partnerId };
 }
 
 /** Next level up (village → township officer, township → county officer…) and the managers over the task. */
-function escalationTargets(rt: CaseRuntime, t: TaskState, spec: TaskSpec) {
+export function escalationTargets(caseOrgPath: string, t: TaskRow, taskLevel?: OrgLevel) {
   const targets: { role?: string; orgUnitCode?: string; managersOver?: string }[] = [];
-  const level: OrgLevel = t.partnerId ? 'county' : (spec.level ?? 'county');
+  const level: OrgLevel = t.partnerId ? 'county' : (taskLevel ?? 'county');
   if (t.partnerId) {
-    const county = ancestorAt(rt.row.orgPath, 'county');
+    const county = ancestorAt(caseOrgPath, 'county');
     targets.push({ role: 'county_officer', orgUnitCode: county.code });
   } else if (level !== 'city') {
     const up = parentLevel(level);
-    const unit = ancestorAt(rt.row.orgPath, up);
+    const unit = ancestorAt(caseOrgPath, up);
     const role = up === 'township' ? 'township_officer' : up === 'county' ? 'county_officer' : 'manager';
     targets.push({ role, orgUnitCode: unit.code });
   }

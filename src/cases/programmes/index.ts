@@ -1,10 +1,14 @@
 import { DomainError } from '../../common/domain-error';
 import { cataractAdapter } from './cataract.adapter';
+import { childRehabAdapter } from './child-rehab.adapter';
+import { trainingAdapter } from './training.adapter';
 import type { ProgrammeAdapter } from './programme-adapter';
 
 /** The programmes the api can open cases for. Add an adapter here when a programme lands. */
 export const ADAPTERS: Record<string, ProgrammeAdapter> = {
   [cataractAdapter.programme]: cataractAdapter,
+  [childRehabAdapter.programme]: childRehabAdapter,
+  [trainingAdapter.programme]: trainingAdapter,
 };
 
 export function adapterFor(programme: string): ProgrammeAdapter {

@@ -4,5 +4,9 @@ import { BreakGlass1795427000000 } from './1795427000000-BreakGlass';
 import { CaseNumbers1795425000000 } from './1795425000000-CaseNumbers';
 import { InitialSchema1795421531082 } from './1795421531082-InitialSchema';
 import { Security1795426000000 } from './1795426000000-Security';
+import { Notifications1795430000000 } from './1795430000000-Notifications';
+import { ChildRehab1795440000000 } from './1795440000000-ChildRehab';
+import { Training1795450000000 } from './1795450000000-Training';
+import { Monitoring1795460000000 } from './1795460000000-Monitoring';
 
-export const MIGRATIONS: Function[] = [InitialSchema1795421531082, CaseNumbers1795425000000, Security1795426000000, BreakGlass1795427000000];
+export const MIGRATIONS: Function[] = [InitialSchema1795421531082, CaseNumbers1795425000000, Security1795426000000, BreakGlass1795427000000, Notifications1795430000000, Training1795450000000, ChildRehab1795440000000, Monitoring1795460000000];

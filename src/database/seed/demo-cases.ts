@@ -11,9 +11,11 @@
  * base URL (no database access): person ids are the demo seed's fixed ids.
  */
 import { DEMO_PASSWORD } from './demo-accounts';
+import { seedDemoChildCases } from './demo-child-cases';
 import { DEMO_CITY_CODE, DEMO_PARTNERS, demoUnit, demoUnitsAt } from './demo-org';
 import { DEMO_PEOPLE, type DemoPerson } from './demo-people';
 import { shanghaiToday } from './prng';
+import { seedDemoTraining } from './demo-training';
 
 /** Where a demo case is left. */
 export type DemoCaseTarget =
@@ -352,5 +354,7 @@ export async function seedDemoCases(
     }
   };
   await Promise.all(Array.from({ length: Math.max(1, opts.concurrency ?? 4) }, worker));
+  result.failures.push(...(await seedDemoTraining(apiBaseUrl, { log })).failures); // training cohorts (培训就业)
+  result.failures.push(...(await seedDemoChildCases(apiBaseUrl, { log })).failures); // child rehabilitation (残疾儿童康复救助)
   return result;
 }

@@ -37,7 +37,7 @@ test('malformed values are named with what is wrong', () => {
   expect(problems({ ...good, TEMPORAL_ADDRESS: 'localhost' })).toEqual(['TEMPORAL_ADDRESS must be host:port']);
   expect(problems({ ...good, PORT: 'abc' })[0]).toMatch(/^PORT /);
   expect(problems({ ...good, JWT_SECRET: 'short' })).toEqual(['JWT_SECRET must be at least 32 characters']);
-  expect(problems({ ...good, NODE_ENV: 'production', JWT_SECRET: 'change-me-change-me-change-me-change-me' })).toEqual([
+  expect(problems({ ...good, NODE_ENV: 'production', JWT_SECRET: 'change-me-change-me-change-me-change-me', PII_ENCRYPTION_KEY: `k1:${Buffer.alloc(32, 1).toString('base64')}` })).toEqual([
     'JWT_SECRET still has the development placeholder value',
   ]);
 });

@@ -1,0 +1,215 @@
+/**
+ * Demo child rehabilitation cases (残疾儿童康复救助), driven through the REAL HTTP api as the demo
+ * users, so every case has a genuine workflow, tasks and timeline. Called once from
+ * seedDemoCases (demo-cases.ts), after the cataract cases, with only the api's base URL.
+ *
+ * First, idempotently, each county's designated rehabilitation centre gets the per-category
+ * services the programme places children under (rehab_hearing, rehab_autism, …), and each county
+ * gets a small speech & hearing class with one place (so a second child waits on its waitlist).
+ * Then, per county, children under 7 with a guardian are taken to these states (all stay open):
+ *   review        applied at the county federation, county review open
+ *   returned      returned for a missing document: the supplement is with the registrar
+ *   intake        approved and placed: intake assessment open at the institution
+ *   training      intake recorded: in training, the first monthly progress record is due at month end
+ *   small_class   placed at the one-place class (which is now full)
+ *   waitlisted    approved for the full class: on its waitlist, position 1
+ *   switch_review moved from the rehabilitation centre to the small class's county… a switch
+ *                 awaiting the county's re-approval (the old agreement has ended)
+ * Registration is by the county's application desk (officer2, for the guardian); officer1 reviews.
+ */
+import { DEMO_PASSWORD } from './demo-accounts';
+import { DEMO_PARTNERS, demoUnit, demoUnitsAt } from './demo-org';
+import { DEMO_PEOPLE, type DemoPerson } from './demo-people';
+import { shanghaiToday } from './prng';
+
+const CATEGORY_BY_CERT: Record<number, string> = { 1: 'vision', 2: 'hearing', 3: 'speech', 4: 'limb', 5: 'intellectual', 6: 'autism' };
+const CATEGORIES = ['hearing', 'autism', 'limb', 'intellectual', 'speech', 'vision'];
+const REHAB_SERVICES = ['rehab_vision', 'rehab_hearing', 'rehab_speech', 'rehab_limb', 'rehab_intellectual', 'rehab_autism'];
+type Target = 'review' | 'returned' | 'intake' | 'training' | 'small_class' | 'waitlisted' | 'switch_review';
+/** Per county, in this order (the small class must be full before a child waits for it). */
+const PLAN: Target[] = ['small_class', 'waitlisted', 'review', 'returned', 'intake', 'training', 'switch_review', 'review', 'training'];
+
+const sleep = (ms: number) => new Promise((r) => setTimeout(r, ms));
+
+class Api {
+  private tokens = new Map<string, Promise<string>>();
+  constructor(private readonly base: string) {}
+
+  private async raw(method: string, path: string, token: string | undefined, body?: unknown) {
+    const r = await fetch(this.base + path, {
+      method,
+      headers: { 'content-type': 'application/json', ...(token ? { authorization: `Bearer ${token}` } : {}) },
+      body: body === undefined ? undefined : JSON.stringify(body),
+    });
+    const text = await r.text();
+    let parsed: any = text;
+    try {
+      parsed = text ? JSON.parse(text) : undefined;
+    } catch {
+      /* not JSON */
+    }
+    return { status: r.status, body: parsed };
+  }
+
+  private token(username: string, fresh = false): Promise<string> {
+    const known = this.tokens.get(username);
+    if (known && !fresh) return known;
+    const p = (async () => {
+      let r = await this.raw('POST', '/auth/login', undefined, { username, password: DEMO_PASSWORD });
+      for (let i = 0; r.status === 429 && i < 10; i++) {
+        await sleep(60_000 - (Date.now() % 60_000) + 500); // sign-ins are rate-limited per minute
+        r = await this.raw('POST', '/auth/login', undefined, { username, password: DEMO_PASSWORD });
+      }
+      if (r.status !== 200 || !r.body?.accessToken) throw new Error(`login as ${username}: HTTP ${r.status}`);
+      return r.body.accessToken as string;
+    })();
+    this.tokens.set(username, p);
+    p.catch(() => this.tokens.delete(username));
+    return p;
+  }
+
+  async call(username: string, method: 'GET' | 'POST' | 'PUT', path: string, body?: unknown, expect: number[] = [200, 201]) {
+    let r = await this.raw(method, path, await this.token(username), body);
+    if (r.status === 401) r = await this.raw(method, path, await this.token(username, true), body);
+    for (let i = 0; r.status === 503 && i < 5; i++) {
+      await sleep(1000);
+      r = await this.raw(method, path, await this.token(username), body);
+    }
+    if (!expect.includes(r.status)) throw new Error(`${username}: ${method} ${path}: HTTP ${r.status} ${r.body?.code ?? ''} ${r.body?.message ?? ''}`);
+    return r.body;
+  }
+}
+
+/** Children who may apply this year: under 7 on 1 January, with a guardian, not a multiple disability. */
+export function demoChildApplicants(countyPath: string, today = shanghaiToday()): DemoPerson[] {
+  const jan1 = `${today.slice(0, 4)}-01-01`;
+  const under7 = (b: string) => {
+    const [by, bm, bd] = b.split('-').map(Number);
+    const age = Number(jan1.slice(0, 4)) - by - (1 < bm || (1 === bm && 1 < bd) ? 1 : 0);
+    return age < 7 && b <= today;
+  };
+  return DEMO_PEOPLE.filter((p) => p.orgPath.startsWith(countyPath) && p.group === 'child' && p.guardianName && under7(p.birthDate) && p.disabilityCategory !== 7);
+}
+
+export interface DemoChildCasesResult {
+  created: number;
+  states: Record<string, number>;
+  failures: string[];
+}
+
+export async function seedDemoChildCases(apiBaseUrl: string, opts: { log?: (m: string) => void } = {}): Promise<DemoChildCasesResult> {
+  const log = opts.log ?? (() => undefined);
+  const api = new Api(apiBaseUrl.replace(/\/+$/, ''));
+  const today = shanghaiToday();
+  const result: DemoChildCasesResult = { created: 0, states: {}, failures: [] };
+
+  for (const county of demoUnitsAt('county')) {
+    const officer1 = `${county.slug}.officer1`;
+    const desk = `${county.slug}.officer2`;
+    const centre = DEMO_PARTNERS.find((p) => p.key === `${county.slug}.rehab`)!;
+    const centreStaff = centre.key;
+    try {
+      // The rehabilitation centre offers every category (idempotent: only missing services are added).
+      const cur = await api.call(officer1, 'GET', `/partners/${centre.id}`);
+      const missing = REHAB_SERVICES.filter((s) => !cur.services.includes(s));
+      if (missing.length) await api.call(officer1, 'PUT', `/partners/${centre.id}`, { services: [...cur.services, ...missing] });
+      // A small speech & hearing class with one place (created once, found by name afterwards).
+      const className = `${county.name.slice(0, 2)}启聪语训班`;
+      const list = await api.call(officer1, 'GET', `/partners?kind=rehab_institution`);
+      let small = list.items.find((p: any) => p.name === className);
+      if (!small) {
+        small = await api.call(officer1, 'POST', '/partners', {
+          name: className, kind: 'rehab_institution', orgUnitCode: county.code, services: ['rehab_hearing', 'rehab_speech', 'rehab_autism'], capacity: 1,
+          agreementStart: `${today.slice(0, 4)}-01-01`, agreementEnd: `${Number(today.slice(0, 4)) + 2}-12-31`, status: 'active',
+        });
+      }
+
+      const children = demoChildApplicants(county.path, today);
+      const targets = PLAN.slice(0, children.length);
+      for (let n = 0; n < targets.length; n++) {
+        const target = targets[n];
+        const child = children[n];
+        let caseNo = '';
+        try {
+          const certCategory = child.disabilityCategory ? CATEGORY_BY_CERT[child.disabilityCategory] : undefined;
+          const toSmall = target === 'small_class' || target === 'waitlisted';
+          // The small class trains hearing, speech and autism: the children who go (or move) there are of those.
+          const category = toSmall ? 'hearing' : target === 'switch_review' ? 'speech' : (certCategory ?? CATEGORIES[n % CATEGORIES.length]);
+          // A certificate of another category (or none): a recent hospital diagnosis of the category applied for.
+          const needsDiagnosis = certCategory !== category;
+          const hospital = category === 'autism' ? '示范市第三人民医院（三级）' : `${county.name}妇幼保健院`;
+          const details: Record<string, unknown> = {
+            category,
+            institutionId: toSmall ? small.id : centre.id,
+            ...(needsDiagnosis ? { diagnosis: { hospital, date: today.slice(0, 8) + '01', category } } : {}),
+            ...(category === 'hearing' && n % 2 === 0 ? { needs: ['hearing_aid'] } : {}),
+            ...(n === 3 ? { agent: { name: child.guardianName!.slice(0, 1) + '建军', relation: '舅舅' } } : {}),
+          };
+          const started = await api.call(desk, 'POST', '/cases', { programme: 'child_rehab', personId: child.id, details }, [201]);
+          caseNo = started.caseNo;
+          const caseId: string = started.caseId;
+          const task = async (as: string, step: string) => {
+            for (let i = 0; i < 300; i++) {
+              const d = await api.call(as, 'GET', `/cases/${caseId}`);
+              const t = d.tasks?.find((x: any) => x.step === step && x.status === 'open');
+              if (t) return t;
+              await sleep(200);
+            }
+            throw new Error(`${caseNo}: ${step} did not open`);
+          };
+          const decide = async (as: string, step: string, body: Record<string, unknown>) => {
+            const t = await task(as, step);
+            return api.call(as, 'POST', `/cases/${caseId}/tasks/${t.taskId}/decision`, body);
+          };
+          if (target === 'review') {
+            await task(officer1, 'county_review');
+          } else if (target === 'returned') {
+            await decide(officer1, 'county_review', { action: 'return', reason: '请补充监护人身份证复印件及户口簿本人页 / please add the guardian’s ID copy and the hukou page' });
+            await task(desk, 'county_review_supplement');
+          } else {
+            await decide(officer1, 'county_review', { action: 'approve' });
+            if (target === 'waitlisted') {
+              for (let i = 0; i < 100; i++) {
+                const d = await api.call(officer1, 'GET', `/cases/${caseId}`);
+                if (d.case.step === 'waitlisted') break;
+                await sleep(200);
+              }
+            } else {
+              const staff = target === 'small_class' ? null : centreStaff;
+              // No whole month left in the year (December): training starts next year, the case waits for its renewal.
+              let intakeOpen = !staff;
+              for (let i = 0; staff && i < 300; i++) {
+                const d = await api.call(officer1, 'GET', `/cases/${caseId}`); // the institution sees the child once placed
+                if (d.tasks?.some((x: any) => x.step === 'intake_assessment' && x.status === 'open')) intakeOpen = true;
+                if (intakeOpen || d.timeline?.some((e: any) => e.type === 'no_training_time_left')) break;
+                await sleep(200);
+              }
+              if (staff && intakeOpen && (target === 'training' || target === 'switch_review')) {
+                const d = await api.call(staff!, 'GET', `/cases/${caseId}`);
+                const max = d.case.data.period?.maxMonths ?? 1;
+                await decide(staff!, 'intake_assessment', {
+                  action: 'submit',
+                  data: { assessedOn: today, goals: category === 'autism' ? ['共同注意', '眼神对视', '简单指令'] : ['功能评估达标', '家庭康复指导'], plannedMonths: Math.max(1, Math.min(max, 10)) },
+                });
+              }
+              if (target === 'switch_review') {
+                await api.call(desk, 'POST', `/rehab/cases/${caseId}/switch`, { institutionId: small.id, reason: '家庭搬至县城，就近训练 / the family moved to town' });
+              }
+            }
+          }
+          const d = await api.call(officer1, 'GET', `/cases/${caseId}`);
+          const key = `${target}:${d.case.step}`;
+          result.states[key] = (result.states[key] ?? 0) + 1;
+          result.created++;
+          log(`demo child case ${caseNo} (${child.name}, ${category}) → ${key}`);
+        } catch (e) {
+          if (caseNo) result.created++;
+          result.failures.push(`child ${target} for ${child.name}${caseNo ? ` (${caseNo})` : ''}: ${e instanceof Error ? e.message : String(e)}`);
+        }
+      }
+    } catch (e) {
+      result.failures.push(`child cases in ${demoUnit(county.code).name}: ${e instanceof Error ? e.message : String(e)}`);
+    }
+  }
+  return result;
+}

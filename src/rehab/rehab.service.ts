@@ -1,0 +1,159 @@
+import { Inject, Injectable } from '@nestjs/common';
+import { Client, WorkflowUpdateRPCTimeoutOrCancelledError } from '@temporalio/client';
+import { DataSource } from 'typeorm';
+import { REHAB_SERVICE, type RehabCategory, switchInstitutionUpdate } from '../../workflows/contracts';
+import type { AuthUser } from '../auth/auth-user';
+import { CasesService } from '../cases/cases.service';
+import { institutionFacts } from '../cases/programmes/child-rehab.adapter';
+import { DomainError, forbidden, notFound, unprocessable } from '../common/domain-error';
+import { shanghaiDate } from '../domain/calendar/working-days';
+import { TEMPORAL_CLIENT } from '../temporal/temporal-client.module';
+import type { RehabReportQuery, SwitchInstitutionDto } from './rehab.dto';
+
+const n = (v: unknown) => Number(v ?? 0);
+
+/**
+ * Child rehabilitation reads and commands that are not task decisions: an institution's waitlist
+ * (ordered, names only for children in the caller's scope), the switch of institution (an Update on
+ * the case workflow) and the yearly report feed.
+ */
+@Injectable()
+export class RehabService {
+  constructor(
+    private readonly ds: DataSource,
+    @Inject(TEMPORAL_CLIENT) private readonly temporal: Client,
+    private readonly cases: CasesService,
+  ) {}
+
+  async waitlist(user: AuthUser, partnerId: string) {
+    const [p] = await this.ds.query(
+      `SELECT p.id, p.name, p.kind, p.capacity, p.status, o.path FROM partner p JOIN org_unit o ON o.code = p.org_unit_code WHERE p.id = $1`,
+      [partnerId],
+    );
+    if (!p || p.kind !== 'rehab_institution') throw notFound('康复机构 / institution');
+    const rows: any[] = await this.ds.query(
+      `SELECT w.case_id, w.category, w.priority, w.joined_at, w.org_path, c.case_no, c.org_unit_code, pe.name AS person_name
+       FROM rehab_waitlist w JOIN case_file c ON c.id = w.case_id JOIN person pe ON pe.id = w.person_id
+       WHERE w.partner_id = $1 AND w.status = 'waiting' AND c.status = 'open'
+       ORDER BY w.priority DESC, w.joined_at, w.id`,
+      [partnerId],
+    );
+    const own = (path: string) => user.role !== 'partner_staff' && path.startsWith(user.orgPath);
+    // Staff over or under the institution's federation, the institution's own staff, or the caseworker of a child waiting.
+    const visible =
+      user.role === 'partner_staff'
+        ? user.partnerId === p.id
+        : p.path.startsWith(user.orgPath) || user.orgPath.startsWith(p.path) || rows.some((r) => own(r.org_path));
+    if (!visible) throw notFound('康复机构 / institution');
+    const [{ used }] = await this.ds.query(`SELECT count(*)::int AS used FROM rehab_agreement WHERE partner_id = $1 AND status = 'active'`, [partnerId]);
+    return {
+      institution: { id: p.id, name: p.name, status: p.status, capacity: p.capacity, used, available: p.capacity === null ? null : Math.max(0, p.capacity - used) },
+      items: rows.map((r, i) => {
+        const mine = own(r.org_path);
+        return {
+          position: i + 1,
+          category: r.category,
+          priority: r.priority,
+          joinedAt: r.joined_at,
+          // The institution sees case numbers; names and links only for children in the caller's area.
+          caseNo: mine || user.role === 'partner_staff' ? r.case_no : null,
+          caseId: mine ? r.case_id : null,
+          personName: mine ? r.person_name : null,
+          orgUnitCode: mine ? r.org_unit_code : null,
+          inMyArea: mine,
+        };
+      }),
+    };
+  }
+
+  async switchInstitution(user: AuthUser, caseId: string, dto: SwitchInstitutionDto) {
+    const c = await this.cases.visibleCase(user, caseId); // 404 outside scope
+    if (c.programme !== 'child_rehab') throw unprocessable('WRONG_PROGRAMME', 'only child rehabilitation cases change institutions this way');
+    if (c.status !== 'open') throw new DomainError(409, 'CASE_CLOSED', 'the case is closed');
+    const inst = await institutionFacts(this.ds, dto.institutionId);
+    const category = c.data?.category as RehabCategory | undefined;
+    const service = category ? REHAB_SERVICE[category] : undefined;
+    if (!inst || inst.kind !== 'rehab_institution') throw unprocessable('NOT_DESIGNATED', '所选机构不是定点康复机构 / not a designated rehabilitation institution');
+    if (inst.status !== 'active' || !inst.inForce) throw unprocessable('NOT_DESIGNATED', `${inst.name} 已暂停或协议不在有效期内 / suspended or agreement not in force`);
+    if (!service || !inst.services.includes(service)) throw unprocessable('NOT_DESIGNATED', `${inst.name} 不提供 ${service ?? '该'} 服务 / does not offer ${service ?? 'this service'}`);
+    const actor = { id: user.id, name: user.name, role: user.role, orgPath: user.orgPath, partnerId: user.partnerId };
+    try {
+      return await this.temporal.withDeadline(Date.now() + 20_000, () =>
+        this.temporal.workflow.getHandle(c.workflow_id).executeUpdate(switchInstitutionUpdate, {
+          args: [{ actor, institution: { id: inst.id, name: inst.name, orgPath: inst.orgPath }, reason: dto.reason }],
+        }),
+      );
+    } catch (err) {
+      if (err instanceof WorkflowUpdateRPCTimeoutOrCancelledError) throw new DomainError(503, 'CASE_BUSY', 'the case is still processing the previous step; try again in a moment');
+      throw err;
+    }
+  }
+
+  /** The yearly figures managers report upward: children served, money settled, effective rate. */
+  async report(user: AuthUser, q: RehabReportQuery) {
+    if (user.role === 'partner_staff') throw forbidden('reports are for federation staff');
+    const year = q.year ?? Number(shanghaiDate(new Date()).slice(0, 4));
+    let path = user.orgPath;
+    let code = user.orgUnitCode;
+    if (q.orgUnitCode) {
+      const [o] = await this.ds.query(`SELECT code, path FROM org_unit WHERE code = $1`, [q.orgUnitCode]);
+      if (!o || !o.path.startsWith(user.orgPath)) throw notFound('org unit');
+      path = o.path;
+      code = o.code;
+    }
+    const like = `${path}%`;
+    const served = (group: string, join = '') =>
+      this.ds.query(
+        `SELECT ${group} AS key, count(DISTINCT a.person_id)::int AS children, sum(a.months)::int AS months,
+                count(*) FILTER (WHERE a.effective)::int AS effective, count(a.effective)::int AS assessed
+         FROM rehab_agreement a ${join} WHERE a.year = $1 AND a.org_path LIKE $2 GROUP BY 1 ORDER BY 1`,
+        [year, like],
+      );
+    const shape = (rows: any[]) =>
+      rows.map((r) => ({ key: r.key, children: n(r.children), months: n(r.months), effective: n(r.effective), assessed: n(r.assessed), effectiveRate: r.assessed > 0 ? Math.round((1000 * r.effective) / r.assessed) / 1000 : null }));
+    const [totals] = await this.ds.query(
+      `SELECT count(DISTINCT a.person_id)::int AS children, count(*) FILTER (WHERE a.effective)::int AS effective, count(a.effective)::int AS assessed,
+              count(*) FILTER (WHERE a.out_of_area)::int AS out_of_area
+       FROM rehab_agreement a WHERE a.year = $1 AND a.org_path LIKE $2`,
+      [year, like],
+    );
+    const money: any[] = await this.ds.query(
+      `SELECT p.payee_kind, p.item, sum(p.amount)::float AS amount, count(*)::int AS payments
+       FROM payment p WHERE p.programme = 'child_rehab' AND p.year = $1 AND p.org_path LIKE $2 GROUP BY 1, 2 ORDER BY 1, 2`,
+      [year, like],
+    );
+    const byInstitutionMoney: any[] = await this.ds.query(
+      `SELECT pa.name AS key, sum(p.amount)::float AS amount FROM payment p LEFT JOIN partner pa ON pa.id = p.partner_id
+       WHERE p.programme = 'child_rehab' AND p.year = $1 AND p.org_path LIKE $2 GROUP BY 1 ORDER BY 1`,
+      [year, like],
+    );
+    const cases: any[] = await this.ds.query(
+      `SELECT c.status, c.outcome, count(*)::int AS n FROM case_file c
+       WHERE c.programme = 'child_rehab' AND c.org_path LIKE $2 AND extract(year FROM c.opened_at AT TIME ZONE 'Asia/Shanghai') = $1 GROUP BY 1, 2`,
+      [year, like],
+    );
+    const [{ waiting }] = await this.ds.query(
+      `SELECT count(*)::int AS waiting FROM rehab_waitlist w JOIN case_file c ON c.id = w.case_id WHERE w.status = 'waiting' AND c.status = 'open' AND w.org_path LIKE $1`,
+      [like],
+    );
+    const settled = money.reduce((a, m) => a + n(m.amount), 0);
+    return {
+      year,
+      orgUnitCode: code,
+      children: n(totals.children),
+      outOfArea: n(totals.out_of_area),
+      effectiveRate: totals.assessed > 0 ? Math.round((1000 * totals.effective) / totals.assessed) / 1000 : null,
+      assessed: n(totals.assessed),
+      effective: n(totals.effective),
+      settled: Math.round(settled * 100) / 100,
+      waitingNow: n(waiting),
+      byCategory: shape(await served('a.category')),
+      byInstitution: shape(await served('pa.name', 'JOIN partner pa ON pa.id = a.partner_id')),
+      byCounty: shape(await served(`split_part(a.org_path, '/', 3)`)),
+      money: money.map((m) => ({ payee: m.payee_kind, item: m.item, amount: n(m.amount), payments: n(m.payments) })),
+      moneyByInstitution: byInstitutionMoney.map((m) => ({ key: m.key, amount: n(m.amount) })),
+      applications: cases.map((c) => ({ status: c.status, outcome: c.outcome, count: n(c.n) })),
+    };
+  }
+}
+

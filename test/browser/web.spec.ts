@@ -1,0 +1,470 @@
+/**
+ * The web app (web/, served from dist/web by src/web/web.module.ts) in a real browser on the real
+ * stack: startHarness runs the api and the worker in-process on the test command's Temporal,
+ * Postgres and Redis; Debian's chromium is driven by playwright-core. Every main page is checked
+ * with axe-core (no serious or critical WCAG 2.1 A/AA violation) and photographed into
+ * $TEST_ARTIFACTS_DIR/screenshots/. The page runs under the api's real CSP; a CSP violation fails.
+ *
+ * Scenarios: a caseworker registers a person and starts a cataract case (pre-check explained); the
+ * township officer screens and verifies, the county officer approves; the hospital records surgery,
+ * the county's settlement refusal is shown, the hospital records a follow-up on a 375 px phone; a
+ * manager finds an overdue case and reassigns it; a caseworker of another village cannot open the
+ * case; a revoked session returns to sign-in with the reason; admin pages.
+ */
+import { existsSync, mkdirSync, readFileSync } from 'node:fs';
+import { join } from 'node:path';
+import { chromium, type Browser, type BrowserContext, type Locator, type Page } from 'playwright-core';
+import { hashPassword } from '../../src/auth/passwords';
+import { createCampaign, createHospital, createPerson, createStaff, createTree, makeResidentId, shanghaiDay, type Tree } from '../setup/fixtures';
+import { startHarness, TEST_PASSWORD, type Client, type Harness } from '../setup/harness';
+
+const CHROMIUM = process.env.CHROMIUM_PATH ?? '/usr/bin/chromium';
+const ARGS = ['--no-sandbox', '--disable-gpu', '--disable-background-networking', '--disable-component-update', '--disable-sync', '--disable-quic', '--no-first-run'];
+const SHOTS = join(process.env.TEST_ARTIFACTS_DIR ?? join(__dirname, '..', '..', 'test-artifacts'), 'screenshots');
+const WEB_INDEX = join(__dirname, '..', '..', 'dist', 'web', 'index.html');
+const AXE_SOURCE = readFileSync(require.resolve('axe-core/axe.min.js'), 'utf8');
+
+jest.setTimeout(120_000);
+
+interface U {
+  id: string;
+  username: string;
+  name: string;
+}
+
+let h: Harness;
+let tree: Tree;
+let hospital: string;
+let browser: Browser;
+const users: Record<string, U> = {};
+const pages: Record<string, Page> = {};
+const contexts: BrowserContext[] = [];
+const cspViolations: string[] = [];
+const axeReport: Record<string, number> = {};
+let caseId = '';
+let caseNo = '';
+
+beforeAll(async () => {
+  if (!existsSync(CHROMIUM)) {
+    throw new Error(`chromium not found at ${CHROMIUM}: the browser tests need Debian's chromium (apt-get install -y chromium; scripts/test.sh installs it when run as root) or CHROMIUM_PATH`);
+  }
+  if (!existsSync(WEB_INDEX)) throw new Error(`${WEB_INDEX} is missing: build the web app first (npm run build:web; scripts/test.sh runs npm run build)`);
+  mkdirSync(SHOTS, { recursive: true });
+  h = await startHarness('browser');
+  tree = await createTree(h.ds);
+  hospital = (await createHospital(h.ds, tree.county.code)).id;
+  await createCampaign(h.ds, tree.county.code, { registrationStart: shanghaiDay(-30), registrationEnd: shanghaiDay(30), screeningStart: shanghaiDay(-20) });
+  const passwordHash = await hashPassword(TEST_PASSWORD);
+  const mk = async (key: string, role: string, org: string, name: string, partnerId?: string) => {
+    const s = await createStaff(h.ds, { role, orgUnitCode: org, partnerId, passwordHash, name, username: `${key}-${tree.county.code}`.toLowerCase() });
+    users[key] = { id: s.id, username: s.username, name };
+  };
+  await mk('cw', 'village_caseworker', tree.villageA1.code, '王村委');
+  await mk('cwother', 'village_caseworker', tree.villageA2.code, '李村委');
+  await mk('town1', 'township_officer', tree.townshipA.code, '赵镇干');
+  await mk('town2', 'township_officer', tree.townshipA.code, '钱镇干');
+  await mk('county', 'county_officer', tree.county.code, '孙县干');
+  await mk('doctor', 'partner_staff', tree.county.code, '周医生', hospital);
+  await mk('manager', 'manager', tree.county.code, '吴主任');
+  await mk('admin', 'admin', tree.county.code, '郑管理');
+  browser = await chromium.launch({ executablePath: CHROMIUM, headless: true, args: ARGS });
+});
+
+/** A test that, when it fails, photographs every open page (failed-<user>.png) to show why. */
+function scenario(name: string, fn: () => Promise<void>) {
+  test(name, async () => {
+    try {
+      await fn();
+    } catch (err) {
+      for (const [k, p] of Object.entries(pages)) await p.screenshot({ path: join(SHOTS, `failed-${k}.png`), fullPage: true }).catch(() => undefined);
+      throw err;
+    }
+  });
+}
+
+afterAll(async () => {
+  for (const c of contexts) await c.close().catch(() => undefined);
+  await browser?.close().catch(() => undefined);
+  await h?.close();
+  if (Object.keys(axeReport).length) console.log(`axe (serious+critical violations per page): ${JSON.stringify(axeReport)}`);
+});
+
+async function newPage(opts: { width?: number; height?: number; mobile?: boolean } = {}): Promise<Page> {
+  const ctx = await browser.newContext({
+    viewport: { width: opts.width ?? 1280, height: opts.height ?? 860 },
+    isMobile: opts.mobile,
+    hasTouch: opts.mobile,
+    deviceScaleFactor: opts.mobile ? 2 : 1,
+    locale: 'zh-CN',
+    timezoneId: 'America/New_York', // the app must show Asia/Shanghai times whatever the browser's zone
+  });
+  contexts.push(ctx);
+  const page = await ctx.newPage();
+  page.setDefaultTimeout(30_000); // generous: the test machine is shared and often loaded
+  page.on('console', (m) => {
+    if (/Content[- ]Security[- ]Policy|Refused to (load|execute|apply|connect)/i.test(m.text())) cspViolations.push(m.text());
+  });
+  page.on('pageerror', (e) => cspViolations.push(`page error: ${e.message}`));
+  return page;
+}
+
+async function signIn(page: Page, key: string) {
+  await page.goto(`${h.base}/app/signin`);
+  await page.getByLabel('用户名').fill(users[key].username);
+  await page.getByLabel('密码').fill(TEST_PASSWORD);
+  await page.getByRole('button', { name: /登\s*录/ }).click();
+  await page.waitForURL((u) => !u.pathname.startsWith('/app/signin'));
+}
+
+async function pageFor(key: string, opts?: { width?: number; height?: number; mobile?: boolean }): Promise<Page> {
+  if (!pages[key]) {
+    pages[key] = await newPage(opts);
+    await signIn(pages[key], key);
+  }
+  return pages[key];
+}
+
+/** Checks an option of an antd button-style radio group (the input itself is visually hidden). */
+async function pickRadio(scope: Locator | Page, group: string, option: string | RegExp) {
+  await scope.getByRole('radiogroup', { name: group }).locator('label').filter({ hasText: option }).first().click();
+}
+
+/** Picks an option of an antd Select (its listbox is virtual: click the visible item). */
+async function choose(page: Page, combobox: Locator, option: string | RegExp) {
+  await combobox.click();
+  await page.locator('.ant-select-dropdown:not(.ant-select-dropdown-hidden) .ant-select-item-option').filter({ hasText: option }).first().click();
+}
+
+/** Waits for loading to finish, writes a screenshot, and asserts no serious/critical axe violation. */
+async function check(page: Page, name: string) {
+  // (not 'networkidle': the notification stream keeps a connection open)
+  await page.waitForLoadState('load');
+  await page.locator('.ant-spin-spinning, [role="status"]:has(.ant-spin)').first().waitFor({ state: 'detached', timeout: 15_000 }).catch(() => undefined);
+  await page.waitForTimeout(400); // antd motion
+  await page.evaluate('window.scrollTo(0, 0)');
+  await page.screenshot({ path: join(SHOTS, `${name}.png`), fullPage: true });
+  // axe via the DevTools protocol (page.evaluate), which the page's CSP does not govern.
+  await page.evaluate(AXE_SOURCE);
+  const result: any = await page.evaluate(
+    'axe.run(document, { runOnly: { type: "tag", values: ["wcag2a", "wcag2aa", "wcag21a", "wcag21aa"] }, resultTypes: ["violations"] })',
+  );
+  const bad = result.violations.filter((v: any) => v.impact === 'serious' || v.impact === 'critical');
+  axeReport[name] = bad.length;
+  const text = bad.map((v: any) => `${v.id} (${v.impact}): ${v.help}\n    ${v.nodes.slice(0, 3).map((n: any) => n.target.join(' ')).join('\n    ')}`).join('\n');
+  expect(`${name}: ${bad.length} serious/critical\n${text}`).toBe(`${name}: 0 serious/critical\n`);
+}
+
+async function apiClient(key: string): Promise<Client> {
+  const r = await h.client().post('/auth/login', { username: users[key].username, password: TEST_PASSWORD });
+  if (r.status !== 200) throw new Error(`login ${key}: ${JSON.stringify(r.body)}`);
+  return h.client(r.body.accessToken);
+}
+
+async function openTask(c: Client, id: string, step: string) {
+  for (let i = 0; i < 150; i++) {
+    const r = await c.get(`/cases/${id}`);
+    const t = r.body?.tasks?.find((x: any) => x.step === step && x.status === 'open');
+    if (t) return t;
+    await new Promise((res) => setTimeout(res, 100));
+  }
+  throw new Error(`task ${step} never opened`);
+}
+
+/** The case page of `page`, reloaded until the task card of `step` is there. */
+async function caseWithTask(page: Page, step: RegExp) {
+  for (let i = 0; i < 20; i++) {
+    await page.goto(`${h.base}/app/cases/${caseId}`);
+    await page
+      .getByRole('heading', { name: `个案 ${caseNo}` })
+      .waitFor()
+      .catch(async (e) => {
+        console.log(`case page ${page.url()} shows: ${(await page.locator('main').innerText().catch(() => '')).slice(0, 300)}`);
+        throw e;
+      });
+    if (await page.locator('.task-card').filter({ hasText: step }).count()) return page.locator('.task-card').filter({ hasText: step }).first();
+    await page.waitForTimeout(300);
+  }
+  throw new Error(`no task card ${step}`);
+}
+
+scenario('sign-in: Chinese by default, English available, wrong password explained', async () => {
+  const page = await newPage();
+  const res = await page.goto(`${h.base}/app/signin`);
+  expect(res?.status()).toBe(200);
+  // helmet's default CSP, unchanged: external scripts only; antd's CSS-in-JS needs inline <style>,
+  // which the default style-src already allows.
+  const csp = res?.headers()['content-security-policy'] ?? '';
+  expect(csp).toMatch(/script-src 'self'(;|$)/);
+  expect(csp).toMatch(/style-src [^;]*'unsafe-inline'/);
+  await expect(page.getByRole('heading', { name: '登录' }).isVisible()).resolves.toBe(true);
+  await check(page, '01-signin-zh');
+
+  // by keyboard: focus the language switch, open it, move to English, choose it
+  await page.getByRole('combobox', { name: '语言' }).focus();
+  await page.keyboard.press('ArrowDown');
+  await page.keyboard.press('ArrowDown');
+  await page.keyboard.press('Enter');
+  await page.getByRole('heading', { name: 'Sign in' }).waitFor();
+  expect(await page.evaluate('document.documentElement.lang')).toBe('en');
+  await check(page, '02-signin-en');
+  await choose(page, page.getByRole('combobox', { name: 'Language' }), '中文');
+  await page.getByRole('heading', { name: '登录' }).waitFor();
+
+  await page.getByLabel('用户名').fill(users.cw.username);
+  await page.getByLabel('密码').fill('wrong-password');
+  await page.getByRole('button', { name: /登\s*录/ }).click();
+  await page.getByRole('alert').filter({ hasText: '用户名或密码错误' }).waitFor();
+
+  // the api is not shadowed: JSON clients still get JSON 404s and the docs
+  expect((await h.client().get('/app/inbox')).status).toBe(404);
+  expect((await h.client().get('/health')).body).toEqual({ status: 'ok' });
+  expect((await fetch(`${h.base}/api/docs`, { headers: { accept: 'text/html' } })).headers.get('content-type')).toMatch(/html/);
+  expect((await fetch(`${h.base}/inbox`, { headers: { accept: 'text/html' } })).status).toBe(401);
+});
+
+scenario('a caseworker registers a person (ID checked as typed) and starts a cataract case after the pre-check', async () => {
+  const page = await pageFor('cw');
+  await page.getByRole('heading', { name: '我的待办' }).waitFor();
+  await check(page, '03-caseworker-inbox');
+
+  await page.getByRole('menuitem', { name: '新建个案' }).click();
+  await page.getByRole('heading', { name: '新建白内障个案' }).waitFor();
+  await page.getByRole('button', { name: '登记新人员' }).click();
+  const residentId = makeResidentId('360121', '1948-03-02', 100 + Math.floor(Math.random() * 800));
+  const wrong = residentId.slice(0, 17) + (residentId[17] === '0' ? '1' : '0');
+  const idInput = page.getByLabel('身份证号');
+  await idInput.fill(wrong);
+  await page.getByText('校验码不正确，请核对身份证号').waitFor();
+  await idInput.fill(residentId);
+  await page.getByText('身份证号格式与校验码正确').waitFor();
+  await page.locator('#register-person_name').fill('张桂兰');
+  await page.getByRole('checkbox', { name: '低保', exact: true }).check();
+  await check(page, '04-new-case-register-person');
+  await page.locator('form[id="register-person"] button[type="submit"]').click();
+  await page.getByText('已选择：张桂兰').first().waitFor();
+
+  await page.getByRole('button', { name: '资格预审' }).click();
+  await page.getByRole('heading', { name: '预审结果（逐条说明）' }).waitFor();
+  await expect(page.locator('.rules-list li').count()).resolves.toBe(4);
+  await page.getByText('符合条件，可以登记').waitFor();
+  await check(page, '05-new-case-precheck');
+
+  await page.getByRole('button', { name: '登记个案' }).click();
+  await page.waitForURL(/\/app\/cases\/[0-9a-f-]{36}$/);
+  caseId = page.url().split('/').pop()!;
+  const h1 = page.getByRole('heading', { level: 1, name: /^个案 CAT-/ });
+  await h1.waitFor();
+  const heading = await h1.textContent();
+  caseNo = heading!.replace('个案 ', '').trim();
+  expect(caseNo).toMatch(/^CAT-\d{4}-\d{6}$/);
+  // masked ID for the caseworker; dates in Chinese format (Asia/Shanghai)
+  await page.getByText(/^\d{6}\*{8}\d{3}[\dX]$/).waitFor();
+  await page.getByText(/\d{4}年\d{1,2}月\d{1,2}日 \d{2}:\d{2}/).first().waitFor();
+  await check(page, '06-case-registered');
+});
+
+scenario('the township officer screens and verifies, the caseworker chooses the hospital, the county officer approves', async () => {
+  const town = await pageFor('town1');
+  await town.getByRole('heading', { name: '我的待办' }).waitFor();
+  const row = town.getByRole('row').filter({ hasText: caseNo });
+  await row.waitFor();
+  await expect(row.getByText('初筛').isVisible()).resolves.toBe(true);
+  await row.getByRole('link', { name: /打开/ }).click();
+  const screening = await caseWithTask(town, /初筛/);
+  await pickRadio(screening, '是否适合手术', '是');
+  await pickRadio(screening, '手术眼别', '右眼');
+  await screening.getByLabel('裸眼视力（0–2）').fill('0.05');
+  await check(town, '07-case-screening-form');
+  await screening.getByRole('button', { name: /提\s*交/ }).click();
+  await town.getByText('记录已提交').first().waitFor();
+
+  const cw = await pageFor('cw');
+  const choice = await caseWithTask(cw, /选择定点医院/);
+  await choice.locator('label').filter({ hasText: /测试医院/ }).first().click();
+  await choice.getByRole('button', { name: /提\s*交/ }).click();
+  await cw.getByText('记录已提交').first().waitFor();
+
+  const doctor = await apiClient('doctor');
+  const pre = await openTask(doctor, caseId, 'pre_op_check');
+  expect((await doctor.post(`/cases/${caseId}/tasks/${pre.taskId}/decision`, { action: 'submit', data: { fit: true, eye: 'right' } })).status).toBe(200);
+
+  const verify = await caseWithTask(town, /乡镇审核/);
+  await verify.getByRole('button', { name: '同意', exact: true }).click();
+  const dialog = town.getByRole('dialog');
+  await dialog.getByRole('button', { name: '同意', exact: true }).click();
+  await town.getByText('已提交：同意').first().waitFor();
+
+  const county = await pageFor('county');
+  const approval = await caseWithTask(county, /县残联审批/);
+  await check(county, '08-case-county-approval');
+  await approval.getByRole('button', { name: '同意', exact: true }).click();
+  await county.getByRole('dialog').getByRole('button', { name: '同意', exact: true }).click();
+  await county.getByText('已提交：同意').first().waitFor();
+  // the county officer may see the full resident ID
+  await county.getByText(/^\d{17}[\dX]$/).waitFor();
+});
+
+scenario('the hospital records surgery; a refused settlement shows the server reason; a follow-up is recorded on a 375 px phone', async () => {
+  const doc = await pageFor('doctor');
+  const surgery = await caseWithTask(doc, /^手术/);
+  await surgery.getByLabel('手术日期').fill(shanghaiDay(-1));
+  await pickRadio(surgery, '手术眼别', '右眼');
+  await pickRadio(surgery, '是否植入人工晶体', '是');
+  await surgery.getByLabel(/晶体型号/).fill('IOL');
+  await check(doc, '09-case-surgery-form');
+  await surgery.getByRole('button', { name: /提\s*交/ }).click();
+  await doc.getByText('记录已提交').first().waitFor();
+
+  const county = await pageFor('county');
+  const settlement = await caseWithTask(county, /费用结算/);
+  await settlement.getByLabel('结算金额（元）').fill('99999');
+  await settlement.getByRole('button', { name: /提\s*交/ }).click();
+  await settlement.getByRole('alert').filter({ hasText: '结算金额须在 1400 至 2050 元之间' }).waitFor();
+  await check(county, '10-case-settlement-refused');
+  await settlement.getByLabel('结算金额（元）').fill('1800');
+  await settlement.getByRole('button', { name: /提\s*交/ }).click();
+  await county.getByText('记录已提交').first().waitFor();
+
+  // the hospital's doctor on a phone
+  const phone = await newPage({ width: 375, height: 812, mobile: true });
+  pages['doctor-phone'] = phone;
+  await signIn(phone, 'doctor');
+  await phone.getByRole('heading', { name: '我的待办' }).waitFor();
+  await phone.getByRole('button', { name: '菜单' }).click();
+  await phone.getByRole('menuitem', { name: '随访' }).click();
+  await phone.getByRole('heading', { name: '随访安排' }).waitFor();
+  const item = phone.locator('.fu-item').filter({ hasText: '术后第1天随访' }).filter({ hasText: caseNo });
+  await item.waitFor();
+  await check(phone, '11-followups-375');
+  await item.getByRole('link', { name: /记录随访/ }).click();
+  await phone.getByRole('heading', { name: '随访记录' }).waitFor();
+  await pickRadio(phone, '是否联系到本人', '是');
+  await phone.getByLabel('裸眼视力（0–2）').fill('0.4');
+  await phone.getByLabel(/矫正视力/).fill('0.6');
+  await phone.getByLabel(/随访记录/).fill('视力恢复良好');
+  const width = await phone.evaluate('document.documentElement.scrollWidth');
+  expect(width).toBeLessThanOrEqual(375);
+  await check(phone, '12-visit-form-375');
+  await phone.getByRole('button', { name: /提\s*交/ }).click();
+  await phone.waitForURL(/\/app\/followups$/);
+  await phone.getByText('随访已记录').first().waitFor();
+
+  const detail = (await (await apiClient('county')).get(`/cases/${caseId}`)).body;
+  expect(detail.tasks.find((t: any) => t.step === 'followup_day1').status).toBe('completed');
+  expect(detail.timeline.some((e: any) => e.type === 'task_submitted' && e.step === 'followup_day1' && e.data.uncorrectedAcuity === 0.4)).toBe(true);
+});
+
+scenario('a manager finds an overdue case on the dashboard and reassigns it', async () => {
+  const cw = await apiClient('cw');
+  const person = await createPerson(h.ds, tree.villageA1.code, tree.villageA1.path, { birth: '1950-07-08' });
+  const started = await cw.post('/cases', { programme: 'cataract', personId: person.id });
+  expect(started.status).toBe(201);
+  const overdueCase = started.body.caseId as string;
+  const task = await openTask(cw, overdueCase, 'screening');
+  // The workflow owns the task (its due time and escalation timers live in Temporal), so making it
+  // overdue in SQL only changes the read model that the lists and the dashboard read: enough to
+  // show the manager an overdue case, and the workflow itself still accepts the reassignment.
+  await h.ds.query(
+    `UPDATE task SET due_at = now() - interval '2 days', due_date = (now() AT TIME ZONE 'Asia/Shanghai')::date - 2, overdue = true WHERE id = $1`,
+    [task.taskId],
+  );
+
+  const page = await pageFor('manager');
+  await page.waitForURL(/\/app\/dashboard$/);
+  const row = page.getByRole('row').filter({ hasText: started.body.caseNo });
+  await row.waitFor();
+  await expect(row.getByText('逾期').first().isVisible()).resolves.toBe(true);
+  await page.locator('.chart svg').first().waitFor();
+  await check(page, '13-manager-dashboard');
+
+  await row.getByRole('link', { name: started.body.caseNo, exact: true }).click();
+  const card = page.locator('.task-card').filter({ hasText: '初筛' });
+  await card.getByRole('button', { name: '重新分派' }).click();
+  const dialog = page.getByRole('dialog');
+  await choose(page, dialog.getByRole('combobox', { name: '分派给' }), /钱镇干/);
+  await check(page, '14-manager-reassign');
+  await dialog.getByRole('button', { name: '重新分派' }).click();
+  await page.getByText('已提交：重新分派').first().waitFor();
+  await page.getByText('重新分派', { exact: true }).first().waitFor();
+  const after = (await cw.get(`/cases/${overdueCase}`)).body;
+  expect(after.tasks.find((t: any) => t.taskId === task.taskId).assigneeUserId).toBe(users.town2.id);
+});
+
+scenario('a caseworker of another village cannot open the case', async () => {
+  const page = await pageFor('cwother');
+  await page.goto(`${h.base}/app/cases/${caseId}`);
+  await page.getByRole('heading', { name: '找不到该个案' }).waitFor();
+  await page.getByText('该个案不存在，或不在您的管辖范围内，您无权查看。').waitFor();
+  await check(page, '15-case-not-in-scope');
+});
+
+scenario('a revoked session returns to sign-in with the reason, then back to the same page', async () => {
+  const page = await pageFor('cw');
+  await page.goto(`${h.base}/app/cases`);
+  await page.getByRole('heading', { name: '个案列表' }).waitFor();
+  await page.getByRole('link', { name: caseNo, exact: true }).waitFor();
+  await check(page, '16-cases-list');
+  await h.ds.query(`UPDATE auth_session SET revoked_at = now() WHERE user_id = $1 AND revoked_at IS NULL`, [users.cw.id]);
+  await page.getByRole('menuitem', { name: '待办' }).click();
+  await page.waitForURL(/\/app\/signin$/);
+  await page.getByText('已退出登录').waitFor();
+  await check(page, '17-signin-session-ended');
+  await page.getByLabel('用户名').fill(users.cw.username);
+  await page.getByLabel('密码').fill(TEST_PASSWORD);
+  await page.getByRole('button', { name: /登\s*录/ }).click();
+  await page.waitForURL(/\/app\/inbox$/);
+});
+
+scenario('notifications, stuck cases and bottlenecks, and the admin pages are usable and accessible', async () => {
+  const town = await pageFor('town1');
+  await town.goto(`${h.base}/app/notifications`);
+  await town.getByRole('heading', { name: '通知' }).waitFor();
+  await town.locator('.ant-list-item').first().waitFor();
+  await check(town, '18-notifications');
+
+  const manager = await pageFor('manager');
+  await manager.goto(`${h.base}/app/monitoring`);
+  await manager.getByRole('heading', { name: '滞留个案与瓶颈热力图' }).waitFor();
+  // The monitoring API (issue 7) when the api has it; otherwise the page says it is coming.
+  await manager.locator('.monitoring-live, [data-testid="monitoring-placeholder"]').first().waitFor();
+  if (await manager.locator('.monitoring-live').count()) {
+    await manager.getByRole('radiogroup', { name: '滞留任务' }).waitFor();
+    await manager.locator('.chart svg').first().waitFor();
+  }
+  await check(manager, '19-monitoring');
+
+  const admin = await pageFor('admin');
+  await admin.waitForURL(/\/app\/admin\/users$/);
+  await admin.getByRole('row').filter({ hasText: users.doctor.username }).waitFor();
+  await check(admin, '20-admin-users');
+  await admin.goto(`${h.base}/app/admin/org-units`);
+  await admin.getByRole('tree').waitFor();
+  await admin.getByText(/甲镇/).first().click();
+  await admin.getByText(`/${tree.city.code}/${tree.county.code}/${tree.townshipA.code}/`).waitFor();
+  await check(admin, '21-admin-org-units');
+  await admin.goto(`${h.base}/app/admin/partners`);
+  await admin.getByRole('row').filter({ hasText: '测试医院' }).first().waitFor();
+  await check(admin, '22-admin-partners');
+  await admin.goto(`${h.base}/app/admin/calendar`);
+  await admin.getByRole('heading', { name: '工作日历' }).waitFor();
+  await admin.getByText('数据来源').first().waitFor();
+  await check(admin, '23-admin-calendar');
+  await admin.goto(`${h.base}/app/admin/programmes`);
+  await admin.getByRole('heading', { name: '项目设置' }).waitFor();
+  await admin.getByRole('button', { name: '新建设置版本' }).click();
+  await admin.getByRole('dialog').getByLabel('生效日期').waitFor();
+  await check(admin, '24-admin-programme-settings');
+
+  // 200 % zoom of a 1280×860 window is a 640×430 CSS viewport: the layout reflows (menu in a
+  // drawer), nothing but data tables scrolls sideways.
+  const zoomed = await newPage({ width: 640, height: 430 });
+  pages['town1-zoomed'] = zoomed;
+  await signIn(zoomed, 'town1');
+  await zoomed.getByRole('heading', { name: '我的待办' }).waitFor();
+  expect(await zoomed.evaluate('document.documentElement.scrollWidth')).toBeLessThanOrEqual(640);
+  await zoomed.getByRole('button', { name: '菜单' }).click();
+  await zoomed.getByRole('menuitem', { name: '随访' }).waitFor();
+  await check(zoomed, '25-inbox-200pct-zoom-menu');
+
+  expect(cspViolations).toEqual([]);
+});

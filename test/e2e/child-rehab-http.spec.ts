@@ -1,0 +1,235 @@
+/**
+ * Child rescue rehabilitation over HTTP on the real stack (api + worker in-process, Temporal dev
+ * server, Postgres, Redis), one full service year of one case: pre-check (an expired diagnosis and
+ * an over-age child refused with their rules), application, county review, placement, intake,
+ * ten monthly progress records, end-of-period assessment, a bill refused over the approved amount
+ * and one paid, renewal, and the case continuing into the next year (continue-as-new). The county
+ * inserts a programme_config version whose compressed calendar makes a month 2 s and the year 50 s;
+ * nothing else is shortened or faked. Also: the waitlist endpoint, the switch endpoint, the report,
+ * and that an institution's staff see only their own children.
+ */
+import { TEMPORAL_CLIENT } from '../../src/temporal/temporal-client.module';
+import type { Client as TemporalClient } from '@temporalio/client';
+import { randomUUID } from 'node:crypto';
+import { Client, Harness, startHarness } from '../setup/harness';
+import { createHospital, createPerson, createTree, shanghaiDay, Tree } from '../setup/fixtures';
+
+let h: Harness;
+let tree: Tree;
+let u: Record<string, Client>;
+const inst: Record<string, string> = {};
+const YEAR = Number(shanghaiDay(0).slice(0, 4));
+const MONTH_S = 2;
+const YEAR_S = 50;
+
+async function institution(name: string, services: string[], capacity: number | null) {
+  const id = randomUUID();
+  await h.ds.query(
+    `INSERT INTO partner (id, name, kind, org_unit_code, services, capacity, agreement_start, agreement_end, status)
+     VALUES ($1,$2,'rehab_institution',$3,$4,$5,'2020-01-01','2099-12-31','active')`,
+    [id, `${name}${id.slice(0, 4)}`, tree.county.code, services, capacity],
+  );
+  return id;
+}
+
+async function childWithGuardian(birth: string, opts: { cert?: string | null } = {}) {
+  const p = await createPerson(h.ds, tree.villageA1.code, tree.villageA1.path, { birth, hardship: ['dibao'] });
+  await h.ds.query(
+    `UPDATE person SET guardian_name = '刘丽华', guardian_relation = '母亲', guardian_phone = '13900000000', disability_cert_no = $2 WHERE id = $1`,
+    [p.id, opts.cert ?? null],
+  );
+  return p;
+}
+
+beforeAll(async () => {
+  h = await startHarness('child-rehab');
+  tree = await createTree(h.ds);
+  inst.A = await institution('听力康复中心', ['rehab_hearing', 'rehab_speech'], 10);
+  inst.B = await institution('孤独症康复中心', ['rehab_autism', 'rehab_hearing'], 10);
+  inst.C = await institution('满员康复中心', ['rehab_hearing'], 0);
+  inst.hospital = (await createHospital(h.ds, tree.county.code)).id;
+  // This county runs the programme on a compressed calendar (month = 2 s, year = 50 s) from today.
+  await h.ds.query(
+    `INSERT INTO programme_config (programme, org_unit_code, effective_from, version, settings) VALUES ('child_rehab', $1, $2, $3, $4)`,
+    [tree.county.code, shanghaiDay(-1), `child_rehab@${tree.county.code}@e2e`, JSON.stringify({ steps: {}, rules: { compressedCalendar: { monthSeconds: MONTH_S, yearSeconds: YEAR_S } } })],
+  );
+  u = {
+    villager: await h.user('village_caseworker', tree.villageA1.code),
+    county1: await h.user('county_officer', tree.county.code),
+    county2: await h.user('county_officer', tree.county.code),
+    staffA: await h.user('partner_staff', tree.county.code, inst.A),
+    staffB: await h.user('partner_staff', tree.county.code, inst.B),
+  };
+});
+afterAll(async () => h?.close());
+
+async function openTask(c: Client, caseId: string, step: string, ms = 30_000) {
+  const until = Date.now() + ms;
+  for (;;) {
+    const r = await c.get(`/cases/${caseId}`);
+    const t = r.body?.tasks?.find((x: any) => x.step === step && x.status === 'open');
+    if (t) return t;
+    if (Date.now() > until) throw new Error(`task ${step} never opened (case at ${r.body?.case?.step})`);
+    await new Promise((res) => setTimeout(res, 100));
+  }
+}
+
+async function decide(c: Client, caseId: string, step: string, body: any) {
+  const t = await openTask(c, caseId, step);
+  const r = await c.post(`/cases/${caseId}/tasks/${t.taskId}/decision`, body);
+  return r;
+}
+
+const hearingDiagnosis = (date = shanghaiDay(-30)) => ({ hospital: '省儿童医院', date, category: 'hearing' });
+
+test('pre-check: an expired diagnosis and an over-age child are refused, naming the rule and its version', async () => {
+  const kid = await childWithGuardian(`${YEAR - 3}-02-02`);
+  const expired = await u.villager.post('/cases/precheck', {
+    programme: 'child_rehab', personId: kid.id,
+    details: { category: 'vision', diagnosis: { hospital: '省眼科医院', date: shanghaiDay(-400), category: 'vision' }, institutionId: inst.A },
+  });
+  expect(expired.status).toBe(201);
+  expect(expired.body.eligible).toBe(false);
+  const evidence = expired.body.rules.find((r: any) => r.rule === 'evidence');
+  expect(evidence).toMatchObject({ ok: false, version: 'child-rehab-eligibility@2026-01' });
+  expect(evidence.messageEn).toMatch(/diagnosis expired/);
+  const reg = await u.villager.post('/cases', { programme: 'child_rehab', personId: kid.id, details: { category: 'vision', diagnosis: { hospital: '省眼科医院', date: shanghaiDay(-400), category: 'vision' }, institutionId: inst.A } });
+  expect(reg.status).toBe(422);
+  expect(reg.body.code).toBe('NOT_ELIGIBLE');
+  expect(reg.body.message).toMatch(/诊断已过期/);
+
+  const old = await childWithGuardian(`${YEAR - 8}-02-02`);
+  const tooOld = await u.villager.post('/cases/precheck', { programme: 'child_rehab', personId: old.id, details: { category: 'hearing', diagnosis: hearingDiagnosis(), institutionId: inst.A } });
+  expect(tooOld.body.rules.find((r: any) => !r.ok).rule).toBe('age');
+  // unknown fields in details are a 400, a hospital is not a rehabilitation institution
+  expect((await u.villager.post('/cases/precheck', { programme: 'child_rehab', personId: kid.id, details: { category: 'hearing', foo: 1 } })).status).toBe(400);
+  const hosp = await u.villager.post('/cases/precheck', { programme: 'child_rehab', personId: kid.id, details: { category: 'hearing', diagnosis: hearingDiagnosis(), institutionId: inst.hospital } });
+  expect(hosp.body.rules.find((r: any) => r.rule === 'institution').ok).toBe(false);
+});
+
+test('one full service year of a hearing-impaired child, into the next year', async () => {
+  const kid = await childWithGuardian(`${YEAR - 3}-07-07`);
+  const details = { category: 'hearing', needs: ['hearing_aid'], diagnosis: hearingDiagnosis(), institutionId: inst.A, agent: { name: '刘建平', relation: '舅舅' } };
+  const pre = await u.villager.post('/cases/precheck', { programme: 'child_rehab', personId: kid.id, details });
+  expect(pre.body.eligible).toBe(true);
+  expect(pre.body.rules.map((r: any) => r.rule)).toEqual(['no_open_case', 'age', 'residence', 'category', 'needs', 'evidence', 'guardian', 'institution', 'priority_group']);
+  expect(pre.body.priorityGroups).toEqual(['dibao']);
+  expect(pre.body.settingsVersion).toBe(`child_rehab@${tree.county.code}@e2e`);
+  const started = await u.villager.post('/cases', { programme: 'child_rehab', personId: kid.id, details });
+  expect(started.status).toBe(201);
+  expect(started.body.caseNo).toMatch(/^CHR-\d{4}-\d{6}$/);
+  const caseId = started.body.caseId;
+  expect((await u.villager.post('/cases', { programme: 'child_rehab', personId: kid.id, details })).body.details.rules.find((r: any) => !r.ok).rule).toBe('no_open_case');
+
+  // County review: a caseworker cannot approve; the county officer does.
+  expect((await decide(u.villager, caseId, 'county_review', { action: 'approve' })).status).toBe(403);
+  expect((await decide(u.county1, caseId, 'county_review', { action: 'approve' })).status).toBe(200);
+
+  // Placed at A: the institution's staff see the child and its intake; another institution's do not.
+  const intake = await openTask(u.staffA, caseId, 'intake_assessment');
+  expect(intake.partnerId).toBe(inst.A);
+  expect((await u.staffA.get('/cases?programme=child_rehab')).body.items.map((c: any) => c.caseId)).toContain(caseId);
+  expect((await u.staffA.get('/inbox')).body.items.map((t: any) => t.taskId)).toContain(intake.taskId);
+  expect((await u.staffB.get('/cases?programme=child_rehab')).body.items.map((c: any) => c.caseId)).not.toContain(caseId);
+  expect((await u.staffB.get(`/cases/${caseId}`)).status).toBe(404);
+  expect((await u.staffB.get('/inbox')).body.items.map((t: any) => t.taskId)).not.toContain(intake.taskId);
+  expect((await u.staffB.post(`/cases/${caseId}/tasks/${intake.taskId}/decision`, { action: 'submit', data: {} })).status).toBe(404);
+
+  const detail = (await u.county1.get(`/cases/${caseId}`)).body;
+  const maxMonths = detail.case.data.period.maxMonths;
+  expect(maxMonths).toBe(10);
+  const bad = await u.staffA.post(`/cases/${caseId}/tasks/${intake.taskId}/decision`, { action: 'submit', data: { assessedOn: shanghaiDay(0), goals: ['声音察觉'], plannedMonths: 11 } });
+  expect(bad.status).toBe(422);
+  expect(bad.body.message).toMatch(/plannedMonths/);
+  expect((await u.staffA.post(`/cases/${caseId}/tasks/${intake.taskId}/decision`, { action: 'submit', data: { assessedOn: shanghaiDay(0), goals: ['声音察觉', '词语理解'], plannedMonths: 10 } })).status).toBe(200);
+
+  // Ten monthly progress records, each opened when its month ends.
+  const done = new Set<string>();
+  while (done.size < 10) {
+    const r = await u.staffA.get(`/cases/${caseId}/tasks`);
+    const t = r.body.find((x: any) => x.step === 'progress' && x.status === 'open' && !done.has(x.taskId));
+    if (!t) {
+      await new Promise((res) => setTimeout(res, 200));
+      continue;
+    }
+    const ok = await u.staffA.post(`/cases/${caseId}/tasks/${t.taskId}/decision`, { action: 'submit', data: { attendanceDays: 20, goals: '能辨别常见环境声' } });
+    expect(ok.status).toBe(200);
+    done.add(t.taskId);
+  }
+  expect((await decide(u.staffA, caseId, 'end_assessment', { action: 'submit', data: { assessedOn: shanghaiDay(0), effective: true } })).status).toBe(200);
+
+  // Settlement: over the approved amount → refused with the reason (timeline + the next bill's note).
+  expect((await decide(u.staffA, caseId, 'bill', { action: 'submit', data: { amount: 20000, invoiceNo: 'A-001' } })).status).toBe(200);
+  const rebill = await openTask(u.staffA, caseId, 'bill');
+  expect(rebill.note).toMatch(/over the approved amount: training approved 15000/);
+  expect((await u.staffA.post(`/cases/${caseId}/tasks/${rebill.taskId}/decision`, { action: 'submit', data: { amount: 14500, invoiceNo: 'A-002' } })).status).toBe(200);
+  const fourEyes = await decide(u.county1, caseId, 'settlement_check', { action: 'approve' });
+  expect(fourEyes.status).toBe(422);
+  expect((await decide(u.county2, caseId, 'settlement_check', { action: 'approve' })).status).toBe(200);
+  const pay = await h.ds.query(`SELECT amount::float AS amount, payee_kind, partner_id, year FROM payment WHERE case_id = $1`, [caseId]);
+  expect(pay).toEqual([{ amount: 14500, payee_kind: 'institution', partner_id: inst.A, year: YEAR }]);
+
+  // The report feed for the county.
+  const rep = await u.county1.get(`/rehab/report?year=${YEAR}&orgUnitCode=${tree.county.code}`);
+  expect(rep.status).toBe(200);
+  expect(rep.body).toMatchObject({ year: YEAR, children: 1, settled: 14500, effectiveRate: 1 });
+  expect(rep.body.byCategory).toEqual([expect.objectContaining({ key: 'hearing', children: 1, months: 10, effectiveRate: 1 })]);
+  expect(rep.body.byCounty).toEqual([expect.objectContaining({ key: tree.county.code, children: 1 })]);
+  expect(rep.body.byInstitution[0].key).toMatch(/^听力康复中心/);
+  expect((await u.staffA.get(`/rehab/report?year=${YEAR}`)).status).toBe(403);
+
+  // Renewal before the year ends; the county approves; the case goes on into the next year.
+  const renewal = await openTask(u.villager, caseId, 'renewal', (YEAR_S + 10) * 1000);
+  expect((await u.villager.post(`/cases/${caseId}/tasks/${renewal.taskId}/decision`, { action: 'submit', data: { continue: true } })).status).toBe(200);
+  const firstRun = (await u.county1.get(`/cases/${caseId}`)).body;
+  expect((await decide(u.county1, caseId, 'county_review', { action: 'approve' })).status).toBe(200);
+  const nextIntake = await openTask(u.staffA, caseId, 'intake_assessment', (YEAR_S + 10) * 1000);
+  expect(nextIntake.taskId).not.toBe(intake.taskId);
+  const after = (await u.county1.get(`/cases/${caseId}`)).body;
+  expect(after.case.status).toBe('open');
+  expect(after.case.data.year).toBe(YEAR + 1);
+  expect(after.case.data.yearsServed).toEqual([{ year: YEAR, institutions: [expect.stringMatching(/^听力康复中心/)], months: 10, effective: true, paid: 14500 }]);
+  const types = after.timeline.map((e: any) => e.type);
+  expect(types).toEqual(expect.arrayContaining(['case_opened', 'placed', 'period_assessed', 'bill_refused', 'payment_recorded', 'renewal_approved', 'year_closed', 'year_started']));
+  expect(after.timeline.every((e: any, i: number) => i === 0 || e.seq > after.timeline[i - 1].seq)).toBe(true); // one sequence across both runs
+  expect(after.timeline.length).toBeGreaterThan(firstRun.timeline.length);
+  const agreements = await h.ds.query(`SELECT year, status, months, effective FROM rehab_agreement WHERE case_id = $1 ORDER BY year`, [caseId]);
+  expect(agreements).toEqual([
+    { year: YEAR, status: 'ended', months: 10, effective: true },
+    { year: YEAR + 1, status: 'active', months: 0, effective: null },
+  ]);
+  await (h.api.get(TEMPORAL_CLIENT) as TemporalClient).workflow.getHandle(`case-${caseId}`).terminate('e2e done');
+}, 180_000);
+
+test('a full institution: the child waits in order on its waitlist, visible to the caseworker; a switch needs re-approval', async () => {
+  const kid = await childWithGuardian(`${YEAR - 2}-09-09`);
+  const started = await u.villager.post('/cases', { programme: 'child_rehab', personId: kid.id, details: { category: 'hearing', diagnosis: hearingDiagnosis(), institutionId: inst.C } });
+  expect(started.status).toBe(201);
+  const caseId = started.body.caseId;
+  expect((await decide(u.county1, caseId, 'county_review', { action: 'approve' })).status).toBe(200);
+  let d: any;
+  for (let i = 0; i < 100; i++) {
+    d = (await u.villager.get(`/cases/${caseId}`)).body;
+    if (d.case.step === 'waitlisted') break;
+    await new Promise((r) => setTimeout(r, 100));
+  }
+  expect(d.case.step).toBe('waitlisted');
+  const wl = await u.villager.get(`/rehab/institutions/${inst.C}/waitlist`);
+  expect(wl.status).toBe(200);
+  expect(wl.body.institution).toMatchObject({ capacity: 0, used: 0, available: 0 });
+  expect(wl.body.items).toEqual([expect.objectContaining({ position: 1, caseId, caseNo: started.body.caseNo, category: 'hearing', inMyArea: true })]);
+  expect((await u.staffB.get(`/rehab/institutions/${inst.C}/waitlist`)).status).toBe(404);
+  expect((await u.villager.get(`/rehab/institutions/${inst.hospital}/waitlist`)).status).toBe(404);
+
+  // Switch: not to a hospital; to B (offers hearing) → the county re-approves.
+  expect((await u.villager.post(`/rehab/cases/${caseId}/switch`, { institutionId: inst.hospital, reason: '就近' })).status).toBe(422);
+  expect((await u.staffA.post(`/rehab/cases/${caseId}/switch`, { institutionId: inst.B, reason: '就近' })).status).toBe(403);
+  const sw = await u.villager.post(`/rehab/cases/${caseId}/switch`, { institutionId: inst.B, reason: '候补时间太长 / the wait is too long' });
+  expect(sw.status).toBe(200);
+  expect(sw.body.openTasks.map((t: any) => t.step)).toEqual(['county_review']);
+  expect((await u.villager.get(`/rehab/institutions/${inst.C}/waitlist`)).body.items).toEqual([]);
+  expect((await u.villager.post(`/rehab/cases/${caseId}/switch`, { institutionId: inst.A, reason: 'again' })).status).toBe(422); // under review
+  expect((await decide(u.county1, caseId, 'county_review', { action: 'approve' })).status).toBe(200);
+  expect((await openTask(u.staffB, caseId, 'intake_assessment')).partnerId).toBe(inst.B);
+  await (h.api.get(TEMPORAL_CLIENT) as TemporalClient).workflow.getHandle(`case-${caseId}`).terminate('e2e done');
+}, 120_000);

@@ -1,0 +1,230 @@
+/**
+ * One training cohort over HTTP on the real stack (api + worker in-process, Temporal dev server,
+ * Postgres, Redis): the county plans a course with an institution, an employer posts a position;
+ * village staff recruit four trainees (refusals explained), the county approves, the fourth waits;
+ * the institution records attendance, a drop-out moves the waitlisted trainee in; assessment and
+ * certificate; placement through a quota employer and a public-welfare post; then the institution
+ * payment, the employer's quota and the reports feed.
+ */
+import { Client, Harness, startHarness } from '../setup/harness';
+import { createPerson, createTree, shanghaiDay, Tree } from '../setup/fixtures';
+
+let h: Harness;
+let tree: Tree;
+let u: Record<string, Client>;
+let institutionId: string;
+let employerId: string;
+
+async function person(opts: { category?: number; grade?: number; cert?: boolean } = {}) {
+  const p = await createPerson(h.ds, tree.villageA1.code, tree.villageA1.path, { birth: '1992-04-18' });
+  if (opts.cert !== false) {
+    await h.ds.query(`UPDATE person SET disability_cert_no = resident_id || $2 || $3, disability_category = $2::smallint, disability_grade = $3::smallint WHERE id = $1`, [
+      p.id, String(opts.category ?? 4), String(opts.grade ?? 3),
+    ]);
+  }
+  return p;
+}
+
+beforeAll(async () => {
+  h = await startHarness('training');
+  tree = await createTree(h.ds);
+  u = {
+    villager: await h.user('village_caseworker', tree.villageA1.code),
+    township: await h.user('township_officer', tree.townshipA.code),
+    county1: await h.user('county_officer', tree.county.code),
+    manager: await h.user('manager', tree.county.code),
+  };
+  const partner = async (name: string, kind: string, services: string[]) => {
+    const r = await u.county1.post('/partners', { name, kind, orgUnitCode: tree.county.code, services, capacity: 80, agreementStart: shanghaiDay(-365), agreementEnd: shanghaiDay(365) });
+    expect(r.status).toBe(201);
+    return r.body.id as string;
+  };
+  institutionId = await partner('测试县职业技能培训学校', 'training_institution', ['vocational_training']);
+  employerId = await partner('测试县湖鲜食品有限公司', 'employer', ['job_placement']);
+  u.teacher = await h.user('partner_staff', tree.county.code, institutionId);
+  u.hr = await h.user('partner_staff', tree.county.code, employerId);
+});
+afterAll(async () => h?.close());
+
+async function caseDetail(c: Client, caseId: string) {
+  return (await c.get(`/cases/${caseId}`)).body;
+}
+
+async function openTask(c: Client, caseId: string, step: string) {
+  for (let i = 0; i < 150; i++) {
+    const d = await caseDetail(c, caseId);
+    const t = d?.tasks?.find((x: any) => x.step === step && x.status === 'open');
+    if (t) return t;
+    await new Promise((r) => setTimeout(r, 100));
+  }
+  throw new Error(`task ${step} never opened`);
+}
+
+async function decide(c: Client, caseId: string, step: string, body: any, expected = 200) {
+  const t = await openTask(c, caseId, step);
+  const r = await c.post(`/cases/${caseId}/tasks/${t.taskId}/decision`, body);
+  if (r.status !== expected) throw new Error(`${step}: expected ${expected}, got ${r.status} ${JSON.stringify(r.body)}`);
+  return r;
+}
+
+async function until<T>(fn: () => Promise<T | null | undefined | false>, ms = 20_000): Promise<T> {
+  const end = Date.now() + ms;
+  for (;;) {
+    const v = await fn();
+    if (v) return v;
+    if (Date.now() > end) throw new Error('timed out');
+    await new Promise((r) => setTimeout(r, 150));
+  }
+}
+
+test('a cohort from the course plan to placement, with payment, quota and the report', async () => {
+  const year = Number(shanghaiDay(-6).slice(0, 4));
+  // ---- the plan: a one-week course (3 places) and a position ----
+  const bad = await u.county1.post('/training/courses', { name: 'x', type: 'ecommerce', orgUnitCode: tree.county.code, institutionId: employerId, startDate: shanghaiDay(-6), endDate: shanghaiDay(0), hours: 40, places: 3, location: '学校' });
+  expect(bad.status).toBe(422);
+  expect(bad.body.code).toBe('INSTITUTION_INVALID');
+  expect((await u.villager.post('/training/courses', {})).status).toBe(403);
+  const created = await u.county1.post('/training/courses', {
+    name: '电子商务技能培训班', type: 'ecommerce', orgUnitCode: tree.county.code, institutionId,
+    startDate: shanghaiDay(-6), endDate: shanghaiDay(0), hours: 40, places: 3, location: '县职业技能培训学校 3 楼', feePerTrainee: 2400,
+  });
+  expect(created.status).toBe(201);
+  const course = created.body;
+  expect(course).toMatchObject({ year, places: 3, placesLeft: 3, institutionName: '测试县职业技能培训学校', editable: true });
+  const listed = await u.villager.get(`/training/courses?year=${year}`);
+  expect(listed.body.items.map((c: any) => c.id)).toContain(course.id); // the caseworker sees the county's courses
+  const pos = await u.county1.post('/training/positions', { employerId, title: '网店客服', openings: 2, monthlyPay: 2600, contractMonths: 24, socialInsurance: true });
+  expect(pos.status).toBe(201);
+  expect((await u.hr.get('/training/positions')).body.items.map((p: any) => p.id)).toEqual([pos.body.id]);
+
+  // ---- recruitment: refusals name their rule ----
+  const severe = await person({ category: 6, grade: 2 });
+  const refused = await u.villager.post('/cases', { programme: 'training', personId: severe.id, details: { courseId: course.id, education: 'junior_secondary', selfCare: true } });
+  expect(refused.status).toBe(422);
+  expect(refused.body.details.rules.filter((r: any) => !r.ok).map((r: any) => r.rule)).toEqual(['not_severe_intellectual_psychiatric']);
+  const noCert = await person({ cert: false });
+  const pre = await u.villager.post('/cases/precheck', { programme: 'training', personId: noCert.id, details: { courseId: course.id } });
+  expect(pre.body.eligible).toBe(false);
+  expect(pre.body.rules.filter((r: any) => !r.ok).map((r: any) => r.rule)).toEqual(['certificate', 'education', 'self_care']);
+  const someone = await person();
+  expect((await u.county1.post('/cases', { programme: 'training', personId: someone.id, details: { courseId: course.id, education: 'primary', selfCare: true } })).status).toBe(403);
+
+  const people = [await person({ grade: 3 }), await person({ grade: 4 }), await person(), await person()];
+  const cases: string[] = [];
+  for (const [i, p] of people.entries()) {
+    const r = await (i % 2 ? u.township : u.villager).post('/cases', { programme: 'training', personId: p.id, details: { courseId: course.id, education: 'senior_secondary', selfCare: true } });
+    expect(r.status).toBe(201);
+    expect(r.body.caseNo).toMatch(/^TRN-\d{4}-\d{6}$/);
+    cases.push(r.body.caseId);
+  }
+  const [c1, c2, c3, c4] = cases;
+
+  // ---- the county approves; the fourth trainee is waitlisted ----
+  expect((await decide(u.villager, c1, 'county_approval', { action: 'approve' }, 403)).status).toBe(403);
+  for (const [i, c] of cases.entries()) {
+    await decide(u.county1, c, 'county_approval', { action: 'approve' });
+    await until(async () => (await u.county1.get(`/training/courses/${course.id}`)).body.trainees.length === i + 1);
+  }
+  const roster = (await u.county1.get(`/training/courses/${course.id}`)).body;
+  expect(roster).toMatchObject({ taken: 3, waiting: 1, placesLeft: 0 });
+  expect(roster.trainees.find((t: any) => t.caseId === c4)).toMatchObject({ status: 'waiting', waitlistPosition: 1 });
+  expect((await caseDetail(u.county1, c4)).case.step).toBe('waitlist');
+
+  // ---- attendance by the institution; a drop-out moves the waitlisted trainee in ----
+  const inbox = await u.teacher.get('/inbox?programme=training');
+  expect(inbox.body.items.filter((t: any) => t.step === 'attendance').length).toBe(3);
+  await decide(u.teacher, c3, 'attendance', { action: 'submit', data: { hours: 3, dropOut: true, reason: '外出务工' } });
+  await openTask(u.teacher, c4, 'attendance'); // moved in through the signal from the drop-out's activity
+  const tooMany = await decide(u.teacher, c1, 'attendance', { action: 'submit', data: { hours: 45 } }, 422);
+  expect(tooMany.body.message).toMatch(/at most 44/);
+  await decide(u.teacher, c1, 'attendance', { action: 'submit', data: { hours: 40 } });
+  await decide(u.teacher, c2, 'attendance', { action: 'submit', data: { hours: 38 } });
+  await decide(u.teacher, c4, 'attendance', { action: 'submit', data: { hours: 36 } });
+
+  // ---- assessment ----
+  await decide(u.teacher, c1, 'assessment', { action: 'submit', data: { passed: true, score: 90, certificate: { number: 'DS-2026-0001', level: 'level5' } } });
+  await decide(u.teacher, c2, 'assessment', { action: 'submit', data: { passed: true, score: 78 } });
+  await decide(u.teacher, c4, 'assessment', { action: 'submit', data: { passed: false, score: 55 } });
+
+  // ---- placement: quota employer (offer, acceptance, contract) and a public-welfare post ----
+  await decide(u.county1, c1, 'job_match', { action: 'submit', data: { channel: 'quota_employer', employerId, positionId: pos.body.id } });
+  await decide(u.villager, c1, 'offer_response', { action: 'submit', data: { accepted: true } });
+  expect((await u.hr.get(`/cases/${c1}`)).status).toBe(200); // the employer sees the case it has a task on
+  await decide(u.hr, c1, 'contract', { action: 'submit', data: { signed: true, startDate: shanghaiDay(0), contractMonths: 24, monthlyPay: 2600, socialInsurance: true } });
+  await decide(u.county1, c2, 'job_match', { action: 'submit', data: { channel: 'public_welfare', postName: '社区助残服务岗', monthlyPay: 1800, startDate: shanghaiDay(0) } });
+  await decide(u.villager, c2, 'offer_response', { action: 'submit', data: { accepted: true } });
+  await decide(u.county1, c4, 'job_match', { action: 'submit', data: { channel: 'none', reason: '本人暂不就业' } });
+  const t1 = await openTask(u.villager, c1, 'retention_3m');
+  expect(t1.kind).toBe('followup');
+  const early = await u.villager.post(`/cases/${c1}/tasks/${t1.taskId}/followup`, { data: { employed: true } });
+  expect(early.status).toBe(422); // stability is confirmed only in the 3-month window
+  await openTask(u.villager, c2, 'retention_3m');
+  const d4 = await until(async () => {
+    const d = await caseDetail(u.county1, c4);
+    return d.case.status === 'closed' ? d : null;
+  });
+  expect(d4.case.outcome).toBe('not_employed');
+  const d1 = await caseDetail(u.county1, c1);
+  expect(d1.case.data.placement).toMatchObject({ channel: 'quota_employer', countsTowardQuota: true, quotaWeight: 1 });
+  expect(d1.timeline.map((e: any) => e.type)).toEqual(expect.arrayContaining(['enrolled', 'certificate_issued', 'offer_accepted', 'placed']));
+  expect((await caseDetail(u.county1, c3)).case.outcome).toBe('dropped_out');
+
+  // ---- institution payment: pass 50 %, employment 50 % → per employed trainee ----
+  const pay = await until(async () => {
+    const r = await u.county1.get(`/training/courses/${course.id}/payment`);
+    return r.body.settled ? r : null;
+  });
+  expect(pay.body).toMatchObject({ cohort: 4, passed: 2, employed: 2, droppedOut: 1, basis: 'per_employed_trainee', amount: 4800, feePerTrainee: 2400 });
+  expect((await u.teacher.get(`/training/courses/${course.id}/payment`)).status).toBe(200); // the institution sees its own
+  expect((await u.villager.get(`/training/courses/${course.id}/payment`)).status).toBe(403);
+
+  // ---- employer quota ----
+  expect((await u.county1.put(`/training/employers/${employerId}/profile`, { headcount: 120 })).status).toBe(200);
+  const quota = await u.hr.get(`/training/employers/${employerId}/quota?year=${Number(shanghaiDay(0).slice(0, 4))}`);
+  expect(quota.status).toBe(200);
+  expect(quota.body).toMatchObject({ headcount: 120, quotaRate: 0.015, required: 1.8, counted: 1, shortfall: 0.8, met: false });
+  expect(quota.body.staff).toHaveLength(1);
+  expect((await u.villager.get(`/training/employers/${employerId}/quota`)).status).toBe(403);
+
+  // ---- the reports feed ----
+  const rep = await u.manager.get(`/training/report?year=${year}&orgUnitCode=${tree.county.code}`);
+  expect(rep.status).toBe(200);
+  expect(rep.body.totals).toEqual({
+    enrolled: 4, trained: 3, droppedOut: 1, passed: 2, certified: 1,
+    employed: { total: 2, quota_employer: 1, public_welfare: 1, self_employment: 0 }, retained12m: 0,
+  });
+  expect(rep.body.byCourse).toHaveLength(1);
+  expect(rep.body.byInstitution[0]).toMatchObject({ institutionId, institutionName: '测试县职业技能培训学校', enrolled: 4 });
+  expect(rep.body.byCounty[0]).toMatchObject({ orgUnitCode: tree.county.code, trained: 3 });
+
+  // ---- scope: another county sees nothing of it ----
+  const other = await createTree(h.ds);
+  const stranger = await h.user('county_officer', other.county.code);
+  expect((await stranger.get(`/training/courses/${course.id}`)).status).toBe(404);
+  expect((await stranger.get(`/training/report?year=${year}`)).body.totals.enrolled).toBe(0);
+  // dates can no longer move once trainees are on the course; more places are fine
+  expect((await u.county1.put(`/training/courses/${course.id}`, { hours: 60 })).status).toBe(409);
+  expect((await u.county1.put(`/training/courses/${course.id}`, { places: 4, status: 'closed' })).body).toMatchObject({ places: 4, status: 'closed' });
+});
+
+test('more places on a full course move the waitlist in (the api signals the waiting case)', async () => {
+  const c = await u.county1.post('/training/courses', {
+    name: '农村实用技术培训班', type: 'rural_practical', orgUnitCode: tree.county.code, institutionId,
+    startDate: shanghaiDay(-1), endDate: shanghaiDay(6), hours: 30, places: 1, location: '乙镇农技站',
+  });
+  expect(c.status).toBe(201);
+  const ids: string[] = [];
+  for (const p of [await person(), await person()]) {
+    const r = await u.villager.post('/cases', { programme: 'training', personId: p.id, details: { courseId: c.body.id, education: 'primary', selfCare: true } });
+    expect(r.status).toBe(201);
+    ids.push(r.body.caseId);
+    await decide(u.county1, r.body.caseId, 'county_approval', { action: 'approve' });
+    await until(async () => (await u.county1.get(`/training/courses/${c.body.id}`)).body.trainees.length === ids.length);
+  }
+  await until(async () => (await caseDetail(u.county1, ids[1])).case.step === 'waitlist');
+  const more = await u.county1.put(`/training/courses/${c.body.id}`, { places: 2 });
+  expect(more.status).toBe(200);
+  expect(more.body).toMatchObject({ places: 2, taken: 2, waiting: 0 });
+  await openTask(u.teacher, ids[1], 'attendance');
+  expect((await u.county1.put(`/training/courses/${c.body.id}`, { places: 1 })).status).toBe(409); // below the places taken
+});

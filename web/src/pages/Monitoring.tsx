@@ -1,0 +1,176 @@
+/**
+ * Stuck cases and the bottleneck heatmap, read from the monitoring API (issue 7: GET
+ * /monitoring/summary, /monitoring/stuck, /monitoring/bottlenecks). If the api answers 404 (a
+ * deployment without that module), the page says the feature is coming with it instead.
+ */
+import { Button, Card, Result, Segmented, Statistic, Table } from 'antd';
+import { useMemo, useState } from 'react';
+import { Link, useNavigate } from 'react-router-dom';
+import { ApiError, qs } from '../api';
+import { Chart } from '../components/Chart';
+import { EmptyState, ErrorAlert, Loading, PageHeader, Tone } from '../components/common';
+import { DueCell } from '../components/TaskBits';
+import { useGet, useKeyset } from '../hooks';
+import { useI18n, type MsgKey } from '../i18n';
+import { roleLabel, stepLabel } from '../labels';
+
+const CATEGORIES: { key: string; label: MsgKey }[] = [
+  { key: 'overdue', label: 'catOverdue' },
+  { key: 'no_progress', label: 'catNoProgress' },
+  { key: 'followup_overdue', label: 'catFollowupOverdue' },
+  { key: 'partner_unacknowledged', label: 'catPartnerUnack' },
+];
+
+interface Summary {
+  orgUnit: { code: string; name: string };
+  counts: Record<string, number>;
+}
+interface Stuck {
+  taskId: string;
+  caseId: string;
+  caseNo: string;
+  step: string;
+  assigneeRole: string;
+  orgUnitName: string | null;
+  partnerName: string | null;
+  assigneeName: string | null;
+  dueDate: string;
+  overdueWorkingDays: number;
+  why: string;
+  whyEn: string;
+}
+interface Bottlenecks {
+  steps: { programme: string; step: string; completed: number; medianWorkingDays: number | null; p90WorkingDays: number | null; waitingNow: number }[];
+  heatmap: { orgUnits: { code: string; name: string | null }[]; cells: { programme: string; step: string; orgUnitCode: string; cases: number }[] };
+}
+
+function Placeholder() {
+  const { t } = useI18n();
+  const navigate = useNavigate();
+  return (
+    <Result
+      status="info"
+      title={<span data-testid="monitoring-placeholder">{t('monitoringComing')}</span>}
+      subTitle={t('monitoringBody')}
+      extra={
+        <Button type="primary" onClick={() => navigate('/app/dashboard')}>
+          {t('navDashboard')}
+        </Button>
+      }
+    />
+  );
+}
+
+export function MonitoringPage() {
+  const { t, lang } = useI18n();
+  const [category, setCategory] = useState('overdue');
+  const summary = useGet<Summary>('/monitoring/summary');
+  const absent = summary.error instanceof ApiError && summary.error.status === 404 && summary.error.code === 'NOT_FOUND';
+  const stuck = useKeyset<Stuck>(absent || !summary.data ? null : `/monitoring/stuck${qs({ category, limit: 20 })}`);
+  const bottlenecks = useGet<Bottlenecks>(absent || !summary.data ? null : '/monitoring/bottlenecks');
+
+  const heat = useMemo(() => {
+    const b = bottlenecks.data;
+    if (!b || !b.heatmap.cells.length) return null;
+    const steps = [...new Set(b.heatmap.cells.map((c) => c.step))];
+    const units = b.heatmap.orgUnits;
+    const max = Math.max(...b.heatmap.cells.map((c) => c.cases));
+    return {
+      height: Math.max(220, units.length * 40 + 110),
+      option: {
+        tooltip: { position: 'top' },
+        grid: { left: 120, right: 24, top: 16, bottom: 110 },
+        xAxis: { type: 'category', data: steps.map((s) => stepLabel(lang, s)), splitArea: { show: true }, axisLabel: { color: '#262626', interval: 0, rotate: steps.length > 2 ? 30 : 0 } },
+        yAxis: { type: 'category', data: units.map((u) => u.name ?? u.code), splitArea: { show: true }, axisLabel: { color: '#262626' } },
+        visualMap: { min: 0, max: Math.max(1, max), calculable: false, orient: 'horizontal', left: 'center', bottom: 0, inRange: { color: ['#e6f4ff', '#0958d9', '#a8071a'] }, textStyle: { color: '#262626' } },
+        series: [
+          {
+            name: t('waitingNow'),
+            type: 'heatmap',
+            data: b.heatmap.cells.map((c) => [steps.indexOf(c.step), units.findIndex((u) => u.code === c.orgUnitCode), c.cases]),
+            label: { show: true, color: '#000' },
+          },
+        ],
+      },
+    };
+  }, [bottlenecks.data, lang, t]);
+
+  return (
+    <>
+      <PageHeader title={t('monitoringTitle')} intro={absent ? undefined : t('monitoringIntro')} />
+      {absent ? <Placeholder /> : null}
+      {!absent && summary.error ? <ErrorAlert error={summary.error} onRetry={summary.reload} /> : null}
+      {!absent && summary.loading && !summary.data ? <Loading /> : null}
+      {summary.data ? (
+        <div className="monitoring-live">
+          <div className="stat-grid">
+            {CATEGORIES.map((c) => (
+              <Card size="small" key={c.key}>
+                <Statistic title={t(c.label)} value={summary.data!.counts[c.key] ?? 0} styles={{ content: { color: summary.data!.counts[c.key] ? '#a8071a' : undefined } }} />
+              </Card>
+            ))}
+          </div>
+          <Card size="small" title={<h2 className="card-h">{t('stuckList')}</h2>} style={{ marginBottom: 16 }}>
+            <Segmented
+              aria-label={t('stuckList')}
+              value={category}
+              onChange={(v) => setCategory(String(v))}
+              options={CATEGORIES.map((c) => ({ value: c.key, label: `${t(c.label)}（${summary.data!.counts[c.key] ?? 0}）` }))}
+              style={{ marginBottom: 12, maxWidth: '100%', overflowX: 'auto' }}
+            />
+            {stuck.error ? <ErrorAlert error={stuck.error} onRetry={stuck.reload} /> : null}
+            <Table<Stuck>
+              rowKey="taskId"
+              size="small"
+              pagination={false}
+              scroll={{ x: 1000 }}
+              loading={stuck.loading && !stuck.items.length}
+              dataSource={stuck.items}
+              locale={{ emptyText: stuck.loaded ? <EmptyState text={t('stuckEmpty')} /> : <span className="empty-text">{t('loading')}</span> }}
+              columns={[
+                { title: t('caseNo'), dataIndex: 'caseNo', width: 150, render: (_, r) => <Link to={`/app/cases/${r.caseId}`}>{r.caseNo}</Link> },
+                { title: t('step'), dataIndex: 'step', width: 120, render: (v) => stepLabel(lang, v) },
+                { title: t('orgUnit'), dataIndex: 'orgUnitName', width: 100 },
+                { title: t('assignee'), key: 'who', width: 120, render: (_, r) => r.assigneeName ?? r.partnerName ?? <Tone tone="blue">{t('claimable')} · {roleLabel(lang, r.assigneeRole)}</Tone> },
+                { title: t('dueDate'), dataIndex: 'dueDate', width: 150, render: (_, r) => <DueCell task={{ dueDate: r.dueDate, overdue: r.overdueWorkingDays > 0, status: 'open' }} /> },
+                { title: t('why'), dataIndex: 'why', render: (_, r) => (lang === 'en' ? r.whyEn : r.why) },
+                { title: t('actions'), key: 'a', width: 80, render: (_, r) => <Link to={`/app/cases/${r.caseId}`} aria-label={`${t('handle')}：${r.caseNo}`}>{t('handle')}</Link> },
+              ]}
+            />
+            {stuck.hasMore ? (
+              <div className="load-more">
+                <Button onClick={stuck.loadMore} loading={stuck.loading}>
+                  {t('loadMore')}
+                </Button>
+              </div>
+            ) : null}
+          </Card>
+          <div className="card-grid">
+            <Card size="small" title={<h2 className="card-h">{t('bottlenecks')}</h2>}>
+              {bottlenecks.error ? <ErrorAlert error={bottlenecks.error} onRetry={bottlenecks.reload} /> : null}
+              {bottlenecks.loading && !bottlenecks.data ? <Loading /> : null}
+              {bottlenecks.data && !heat ? <EmptyState text={t('casesEmpty')} /> : null}
+              {heat ? <Chart option={heat.option} label={t('bottlenecks')} height={heat.height} /> : null}
+            </Card>
+            <Card size="small" title={<h2 className="card-h">{t('bottleneckSteps')}</h2>}>
+              <Table
+                rowKey={(r) => `${r.programme}:${r.step}`}
+                size="small"
+                pagination={false}
+                dataSource={bottlenecks.data?.steps ?? []}
+                locale={{ emptyText: <EmptyState text={t('empty')} /> }}
+                columns={[
+                  { title: t('step'), dataIndex: 'step', render: (v) => stepLabel(lang, v) },
+                  { title: t('completed'), dataIndex: 'completed' },
+                  { title: t('median'), dataIndex: 'medianWorkingDays', render: (v) => v ?? '—' },
+                  { title: t('p90'), dataIndex: 'p90WorkingDays', render: (v) => v ?? '—' },
+                  { title: t('waitingNow'), dataIndex: 'waitingNow' },
+                ]}
+              />
+            </Card>
+          </div>
+        </div>
+      ) : null}
+    </>
+  );
+}
