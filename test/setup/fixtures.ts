@@ -6,11 +6,15 @@ import { randomUUID } from 'node:crypto';
 import { DataSource } from 'typeorm';
 import { residentIdCheckChar } from '../../src/domain/identity/resident-id';
 
-let counter = 0;
-/** A fresh 2-digit-unique county code prefix per fixture, e.g. "36" + random. */
-function freshCountyCode(): string {
-  const n = (Date.now() % 9000) + (++counter * 37) % 999;
-  return `36${String(n % 10000).padStart(4, '0')}`;
+/**
+ * A city code no other tree of this run holds ("3x" + 2 digits + "00"). Suites share one database,
+ * so a shared city or county would mix their figures; and a county code must never equal its
+ * city's (a county "xxxx00" is its own city code), so counties are always "…01".
+ */
+function randomCityCode(): string {
+  const province = 31 + Math.floor(Math.random() * 7); // 31…37
+  const city = 1 + Math.floor(Math.random() * 99); // 01…99
+  return `${province}${String(city).padStart(2, '0')}00`;
 }
 
 export function makeResidentId(regionCode: string, birth: string, seqNo: number): string {
@@ -29,8 +33,16 @@ export interface Tree {
 }
 
 export async function createTree(ds: DataSource): Promise<Tree> {
-  const county = freshCountyCode();
-  const city = `${county.slice(0, 4)}00`;
+  let city: string;
+  for (;;) {
+    city = randomCityCode();
+    const claimed: unknown[] = await ds.query(
+      `INSERT INTO org_unit (code, name, level, parent_code, path) VALUES ($1,'测试市','city',NULL,$2) ON CONFLICT (code) DO NOTHING RETURNING code`,
+      [city, `/${city}/`],
+    );
+    if (claimed.length) break;
+  }
+  const county = `${city.slice(0, 4)}01`;
   const t = {
     city: { code: city, path: `/${city}/` },
     county: { code: county, path: `/${city}/${county}/` },
@@ -41,7 +53,6 @@ export async function createTree(ds: DataSource): Promise<Tree> {
     villageB1: { code: `${county}102201`, path: `/${city}/${county}/${county}102/${county}102201/` },
   };
   const rows: [string, string, string, string | null, string][] = [
-    [t.city.code, '测试市', 'city', null, t.city.path],
     [t.county.code, `测试县${county}`, 'county', t.city.code, t.county.path],
     [t.townshipA.code, '甲镇', 'township', t.county.code, t.townshipA.path],
     [t.townshipB.code, '乙镇', 'township', t.county.code, t.townshipB.path],
@@ -51,7 +62,7 @@ export async function createTree(ds: DataSource): Promise<Tree> {
   ];
   for (const [code, name, level, parent, path] of rows) {
     await ds.query(
-      `INSERT INTO org_unit (code, name, level, parent_code, path) VALUES ($1,$2,$3,$4,$5) ON CONFLICT (code) DO NOTHING`,
+      `INSERT INTO org_unit (code, name, level, parent_code, path) VALUES ($1,$2,$3,$4,$5)`,
       [code, name, level, parent, path],
     );
   }

@@ -192,7 +192,8 @@ export async function seedDemoChildCases(apiBaseUrl: string, opts: { log?: (m: s
                   data: { assessedOn: today, goals: category === 'autism' ? ['共同注意', '眼神对视', '简单指令'] : ['功能评估达标', '家庭康复指导'], plannedMonths: Math.max(1, Math.min(max, 10)) },
                 });
               }
-              if (target === 'switch_review') {
+              // A switch is only possible during a stay; in December (no training time left) the case waits for its renewal instead.
+              if (target === 'switch_review' && intakeOpen) {
                 await api.call(desk, 'POST', `/rehab/cases/${caseId}/switch`, { institutionId: small.id, reason: '家庭搬至县城，就近训练 / the family moved to town' });
               }
             }

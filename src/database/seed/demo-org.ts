@@ -5,7 +5,7 @@
  *
  * The division codes look official (6/6/9/12 digits, towns 1xx, rural townships 2xx, villages 2xx)
  * but sit in an unused range of province 51, so they never collide with real data nor with the
- * test fixtures (which create trees under '36xxxx'). Nothing here does I/O; the inserts are in
+ * test fixtures (which create trees under '31xxxx'…'37xxxx'). Nothing here does I/O; the inserts are in
  * seed/index.ts.
  */
 import type { OrgLevel } from '../../orgs/org-unit.entity';

@@ -32,8 +32,10 @@ afterAll(async () => {
 async function tick(at: string) {
   const job = await digestQueue.add('digest-tick', { at }, { jobId: `test-tick-${Date.now()}-${++tickNo}` });
   return until(async () => {
+    // state first, then the job hash: read the other way round, a tick that completes between the
+    // two reads looks "completed" with the returnvalue of the moment before (null).
+    const state = await digestQueue.getJobState(job.id!);
     const j = await Job.fromId(digestQueue, job.id!);
-    const state = await j!.getState();
     if (state === 'failed') throw new Error(`tick failed: ${j!.failedReason}`);
     if (state === 'completed' && !j!.returnvalue) throw new Error(`tick completed without a result: ${JSON.stringify(j)}`);
     return state === 'completed' ? j!.returnvalue : undefined;
