@@ -29,18 +29,22 @@ export class CasesService {
   ) {}
 
   /** The person, if visible to the user (404 otherwise, so existence outside scope is not leaked). */
-  private async personInScope(user: AuthUser, personId: string): Promise<PersonRow> {
-    const rows: any[] = await this.ds.query(`SELECT * FROM person WHERE id = $1 AND org_path LIKE $2`, [personId, `${user.orgPath}%`]);
+  private async personInScope(user: AuthUser, personId: string, db: EntityManager = this.ds.manager): Promise<PersonRow> {
+    const rows: any[] = await db.query(`SELECT * FROM person WHERE id = $1 AND org_path LIKE $2`, [personId, `${user.orgPath}%`]);
     if (!rows[0]) throw notFound('person');
     return rows[0];
   }
 
-  /** Gathers the facts and runs the programme's eligibility rules (each explained). */
+  /**
+   * Gathers the facts and runs the programme's eligibility rules (each explained). Every query goes
+   * through `db`: inside start()'s transaction a second pool connection per request would deadlock
+   * the pool under load (N concurrent registrations each holding one connection, waiting for another).
+   */
   async precheck(user: AuthUser, programme: string, personId: string, details: Record<string, unknown> = {}, db: EntityManager = this.ds.manager) {
     const adapter = adapterFor(programme);
-    const person = await this.personInScope(user, personId);
+    const person = await this.personInScope(user, personId, db);
     const today = shanghaiDate(new Date());
-    const settings = await this.settings.resolve(programme, person.org_path, today);
+    const settings = await this.settings.resolve(programme, person.org_path, today, db);
     const check = await adapter.precheck({ db, user, person, today, settings, details });
     return { ...check, person, settings, adapter };
   }

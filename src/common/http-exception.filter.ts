@@ -54,5 +54,5 @@ export class HttpExceptionFilter implements ExceptionFilter {
 
 function isUnavailable(err: unknown): boolean {
   const msg = err instanceof Error ? `${err.name} ${err.message} ${(err as any).code ?? ''}` : '';
-  return /ECONNREFUSED|ETIMEDOUT|Connection terminated|connect ECONN|UNAVAILABLE|ServiceError|Client has been closed/i.test(msg);
+  return /ECONNREFUSED|ETIMEDOUT|Connection terminated|connect ECONN|UNAVAILABLE|ServiceError|Client has been closed|timeout exceeded when trying to connect/i.test(msg);
 }

@@ -1,9 +1,8 @@
 import { Inject, Injectable } from '@nestjs/common';
-import { Client, WorkflowUpdateRPCTimeoutOrCancelledError } from '@temporalio/client';
+import { Client } from '@temporalio/client';
 import { randomUUID } from 'node:crypto';
 import { DataSource } from 'typeorm';
 import {
-  Actor,
   BULK_REASSIGN_WORKFLOW,
   BulkProgress,
   bulkProgressQuery,
@@ -11,19 +10,16 @@ import {
   bulkReassignWorkflowId,
   MAX_EXTENSION_WORKING_DAYS,
   TaskActionInput,
-  taskActionUpdate,
 } from '../../workflows/contracts';
 import type { AuthUser } from '../auth/auth-user';
 import { DomainError, notFound } from '../common/domain-error';
 import { APP_CONFIG, AppConfig } from '../config/config';
 import { isIsoDate, shanghaiDate } from '../domain/calendar/working-days';
+import { actorOf, TaskUpdates } from '../tasks/task-updates';
 import { TEMPORAL_CLIENT } from '../temporal/temporal-client.module';
 import { BulkReassignDto, EscalateDto, ExtendDto, NudgeDto, ReassignDto } from './monitoring.dto';
 import { WorkdayService } from './workday.service';
 
-const actorOf = (u: { id: string; name: string; role: string; orgPath: string; partnerId: string | null }): Actor => ({
-  id: u.id, name: u.name, role: u.role, orgPath: u.orgPath, partnerId: u.partnerId,
-});
 
 /**
  * Acting on stuck cases: reassign one task, reassign everything a departed caseworker holds (a
@@ -37,6 +33,7 @@ export class MonitoringActionsService {
     @Inject(TEMPORAL_CLIENT) private readonly temporal: Client,
     @Inject(APP_CONFIG) private readonly config: AppConfig,
     private readonly workdays: WorkdayService,
+    private readonly updates: TaskUpdates,
   ) {}
 
   /** The open task with its case, if the case is in the user's scope (404 otherwise). */
@@ -59,17 +56,8 @@ export class MonitoringActionsService {
     return rows[0] as { id: string; name: string; role: string; partner_id: string | null; active: boolean; path: string } | undefined;
   }
 
-  private async send(workflowId: string, input: TaskActionInput) {
-    try {
-      return await this.temporal.withDeadline(Date.now() + 20_000, () =>
-        this.temporal.workflow.getHandle(workflowId).executeUpdate(taskActionUpdate, { args: [input] }),
-      );
-    } catch (err) {
-      if (err instanceof WorkflowUpdateRPCTimeoutOrCancelledError) {
-        throw new DomainError(503, 'CASE_BUSY', 'the case is still processing the previous step; try again in a moment');
-      }
-      throw err;
-    }
+  private send(workflowId: string, input: TaskActionInput) {
+    return this.updates.send(workflowId, input);
   }
 
   async reassign(user: AuthUser, taskId: string, dto: ReassignDto) {

@@ -1,5 +1,6 @@
 import { Module } from '@nestjs/common';
 import { ProgrammeSettingsService } from '../programmes/programme-settings.service';
+import { TaskUpdates } from '../tasks/task-updates';
 import { MonitoringActionsService } from './actions.service';
 import { CaseWhyController, MonitoringController } from './monitoring.controller';
 import { MonitoringService } from './monitoring.service';
@@ -12,7 +13,7 @@ import { WorkdayService } from './workday.service';
  */
 @Module({
   controllers: [MonitoringController, CaseWhyController],
-  providers: [MonitoringService, MonitoringActionsService, WorkdayService, ProgrammeSettingsService],
+  providers: [MonitoringService, MonitoringActionsService, WorkdayService, ProgrammeSettingsService, TaskUpdates],
   exports: [WorkdayService, MonitoringService],
 })
 export class MonitoringModule {}

@@ -1,8 +1,7 @@
 import { Injectable } from '@nestjs/common';
-import { DataSource } from 'typeorm';
+import { DataSource, EntityManager } from 'typeorm';
 import { PROGRAMME_DEFAULTS, ProgrammeSettings } from '../../workflows/contracts';
 import { DomainError } from '../common/domain-error';
-
 
 /**
  * Resolves the settings a new case starts with: the built-in defaults of the programme's step
@@ -13,11 +12,11 @@ import { DomainError } from '../common/domain-error';
 export class ProgrammeSettingsService {
   constructor(private readonly ds: DataSource) {}
 
-  async resolve(programme: string, orgPath: string, onDate: string): Promise<ProgrammeSettings> {
+  async resolve(programme: string, orgPath: string, onDate: string, db: Pick<EntityManager, 'query'> = this.ds): Promise<ProgrammeSettings> {
     const base = PROGRAMME_DEFAULTS[programme];
     if (!base) throw new DomainError(422, 'UNKNOWN_PROGRAMME', `unknown programme ${programme}`);
     const codes = orgPath.split('/').filter(Boolean);
-    const rows: { version: string; settings: Partial<ProgrammeSettings>; org_unit_code: string }[] = await this.ds.query(
+    const rows: { version: string; settings: Partial<ProgrammeSettings>; org_unit_code: string }[] = await db.query(
       `SELECT version, settings, org_unit_code FROM programme_config
        WHERE programme = $1 AND org_unit_code = ANY($2) AND effective_from <= $3
        ORDER BY array_position($2::varchar[], org_unit_code) DESC, effective_from DESC LIMIT 1`,

@@ -1,25 +1,20 @@
-import { Inject, Injectable } from '@nestjs/common';
-import { Client, WorkflowUpdateRPCTimeoutOrCancelledError } from '@temporalio/client';
+import { Injectable } from '@nestjs/common';
 import { DataSource } from 'typeorm';
-import { Actor, TaskActionInput, taskActionUpdate } from '../../workflows/contracts';
+import { TaskActionInput } from '../../workflows/contracts';
 import type { AuthUser } from '../auth/auth-user';
 import { DomainError, notFound } from '../common/domain-error';
 import { clampLimit, decodeCursor, encodeCursor } from '../common/keyset';
 import { shanghaiDate } from '../domain/calendar/working-days';
 import { CasesService, taskView } from '../cases/cases.service';
-import { TEMPORAL_CLIENT } from '../temporal/temporal-client.module';
 import { DecisionDto, FollowUpQuery, InboxQuery } from './tasks.dto';
-
-const actorOf = (u: { id: string; name: string; role: string; orgPath: string; partnerId: string | null }): Actor => ({
-  id: u.id, name: u.name, role: u.role, orgPath: u.orgPath, partnerId: u.partnerId,
-});
+import { actorOf, TaskUpdates } from './task-updates';
 
 @Injectable()
 export class TasksService {
   constructor(
     private readonly ds: DataSource,
-    @Inject(TEMPORAL_CLIENT) private readonly temporal: Client,
     private readonly cases: CasesService,
+    private readonly updates: TaskUpdates,
   ) {}
 
   /** Conditions for tasks the user may act on: assigned to them, or unclaimed in their role and area. */
@@ -101,17 +96,7 @@ export class TasksService {
       if (!to[0]) throw new DomainError(422, 'INVALID_DECISION', 'the new assignee does not exist or is inactive');
       input.toUser = actorOf({ id: to[0].id, name: to[0].name, role: to[0].role, orgPath: to[0].path, partnerId: to[0].partner_id });
     }
-    try {
-      const view = await this.temporal.withDeadline(Date.now() + 20_000, () =>
-        this.temporal.workflow.getHandle(c.workflow_id).executeUpdate(taskActionUpdate, { args: [input] }),
-      );
-      return view;
-    } catch (err) {
-      if (err instanceof WorkflowUpdateRPCTimeoutOrCancelledError) {
-        throw new DomainError(503, 'CASE_BUSY', 'the case is still processing the previous step; try again in a moment');
-      }
-      throw err;
-    }
+    return this.updates.send(c.workflow_id, input);
   }
 
   async forCase(user: AuthUser, caseId: string) {
