@@ -120,6 +120,15 @@ try {
   say(`demo cases could not be seeded (the platform is up; see below): ${e.message.split('\n').slice(-3).join(' ')}`);
 }
 
+// The daily digest goes out at 08:30 on working days; send the latest working day's now, so the
+// demo users find one in their notifications (and e-mail, if SMTP_URL is set). Once per person and day.
+try {
+  const out = await run(process.execPath, ['dist/src/database/cli.js', 'digest'], { env, cwd: root });
+  say(out.trim().split('\n').at(-1));
+} catch (e) {
+  say(`the demo digest could not be queued: ${e.message.split('\n').slice(-1)[0]}`);
+}
+
 const demo = path.join(root, 'dist', 'src', 'database', 'seed', 'demo-accounts.js');
 let accounts = '';
 if (fs.existsSync(demo)) {

@@ -6,12 +6,18 @@
  *   node dist/src/database/cli.js seed-reference   idempotent reference data (calendar, programme defaults)
  *   node dist/src/database/cli.js seed             reference data + demo org tree, staff, people, partners
  *   node dist/src/database/cli.js seed-cases <url> demo cataract cases through the running api (once)
+ *   node dist/src/database/cli.js digest [date]    queue the daily digest of [date] (default: the latest
+ *                                                  working day) for the worker; idempotent per person and day
  * Reads DATABASE_URL only, so it runs before the rest of the configuration exists
- * (seed-cases needs only the api's base URL).
+ * (seed-cases needs only the api's base URL; digest needs REDIS_URL too).
  */
 import { writeFileSync } from 'node:fs';
 import { join } from 'node:path';
+import { Queue } from 'bullmq';
+import { CalendarSource } from '../../activities/calendar';
 import { verifyAuditChain } from '../audit/audit-chain';
+import { shanghaiDate } from '../domain/calendar/working-days';
+import { bullConnection, DIGEST_QUEUE } from '../queues/redis';
 import { createDataSource } from './data-source';
 import { renderMigration, schemaDiff } from './schema-diff';
 import { seedDemo, seedReference } from './seed';
@@ -88,8 +94,31 @@ async function main(argv: string[]): Promise<number> {
         console.log(command === 'seed' ? 'reference and demo data seeded' : 'reference data seeded');
         return 0;
       }
+      case 'digest': {
+        // The scheduler sends the digest at 08:30 on working days; this sends one now (e.g. for the
+        // demo on a weekend: the latest working day's digest). Same job as the scheduler's tick.
+        if (!process.env.REDIS_URL) {
+          console.error('REDIS_URL is required for digest');
+          return 2;
+        }
+        const cal = await new CalendarSource(ds).get();
+        const today = shanghaiDate(new Date());
+        const date = arg ?? (cal.isWorkingDay(today) ? today : cal.subtractWorkingDays(today, 1));
+        if (!/^\d{4}-\d{2}-\d{2}$/.test(date)) {
+          console.error('usage: digest [YYYY-MM-DD]');
+          return 2;
+        }
+        const queue = new Queue(DIGEST_QUEUE, { connection: bullConnection(process.env.REDIS_URL) });
+        try {
+          await queue.add('digest-tick', { at: `${date}T08:30:00+08:00` }, { jobId: `manual-digest-${date}` });
+        } finally {
+          await queue.close();
+        }
+        console.log(`daily digest of ${date} queued (the worker sends it once per person)`);
+        return 0;
+      }
       default:
-        console.error('usage: cli.js migrate | check | generate <Name> | seed-reference | seed | seed-cases <apiBaseUrl> | audit-verify');
+        console.error('usage: cli.js migrate | check | generate <Name> | seed-reference | seed | seed-cases <apiBaseUrl> | digest [date] | audit-verify');
         return 2;
     }
   } finally {

@@ -4,6 +4,9 @@
  * it runs twice, and a tick on a public holiday or an ordinary Saturday sends nothing.
  */
 import { Job, Queue } from 'bullmq';
+import { execFileSync } from 'node:child_process';
+import { join } from 'node:path';
+import { shanghaiDate, WorkingDayCalendar } from '../../../src/domain/calendar/working-days';
 import { DIGEST_QUEUE, bullConnection } from '../../../src/queues/redis';
 import { createPerson, createTree } from '../../setup/fixtures';
 import { Client, Harness, startHarness } from '../../setup/harness';
@@ -101,4 +104,20 @@ test('no digest on a public holiday (National Day) or an ordinary Saturday', asy
   const monday = await tick('2026-10-12T08:30:00+08:00');
   expect(monday).toMatchObject({ date: '2026-10-12', send: true });
   await until(async () => ((await digestRows('2026-10-12')).length ? true : undefined), 15_000, 'the Monday digest');
+});
+
+test('the digest command (used by the run command for the demo) sends a given day once, and defaults to the latest working day', async () => {
+  const cli = (args: string[]) =>
+    execFileSync(process.execPath, ['dist/src/database/cli.js', 'digest', ...args], { cwd: join(__dirname, '..', '..', '..'), env: process.env, encoding: 'utf8' });
+  expect(cli(['2026-10-13'])).toContain('daily digest of 2026-10-13 queued');
+  const rows = await until(async () => ((await digestRows('2026-10-13')).length ? digestRows('2026-10-13') : undefined), 15_000, 'the digest of 2026-10-13');
+  expect(rows[0].title).toBe('每日待办 2026-10-13');
+  cli(['2026-10-13']); // again: still one
+  await new Promise((res) => setTimeout(res, 1000));
+  expect(await digestRows('2026-10-13')).toHaveLength(1);
+
+  const latest = /daily digest of (\d{4}-\d{2}-\d{2}) queued/.exec(cli([]))![1];
+  const today = shanghaiDate(new Date());
+  expect(latest <= today).toBe(true);
+  expect(latest >= new WorkingDayCalendar().subtractWorkingDays(today, 3)).toBe(true); // a recent working day
 });
