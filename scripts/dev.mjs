@@ -4,7 +4,7 @@ import { randomBytes } from 'node:crypto';
 import fs from 'node:fs';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
-import { freePort, run, startLogged, stopChild, tail } from './lib/procs.mjs';
+import { freePort, run, startLogged, stopChild, stopLeftovers, tail } from './lib/procs.mjs';
 import { startStack } from './lib/stack.mjs';
 
 const root = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '..');
@@ -22,6 +22,11 @@ if (!secrets.JWT_SECRET || !secrets.PII_ENCRYPTION_KEY) {
   fs.writeFileSync(secretsFile, JSON.stringify(secrets, null, 2), { mode: 0o600 });
 }
 
+// api and worker of a previous run that was killed outright (SIGKILL, a closed terminal) would keep
+// running against services that are about to restart: stop them first.
+const appPidsFile = path.join(dataDir, 'app-pids.json');
+await stopLeftovers(appPidsFile, say);
+
 let stack;
 const procs = [];
 let stopping = false;
@@ -30,6 +35,7 @@ async function shutdown(code) {
   stopping = true;
   say('stopping api and worker…');
   await Promise.all(procs.map((p) => stopChild(p)));
+  fs.rmSync(appPidsFile, { force: true });
   if (stack) {
     say('stopping Temporal, Redis, Postgres…');
     await stack.stop();
@@ -83,6 +89,7 @@ try {
 
 procs.push(startLogged('worker', process.execPath, ['dist/src/worker.js'], { env, cwd: root, logFile: path.join(logs, 'worker.log') }));
 procs.push(startLogged('api', process.execPath, ['dist/src/main.js'], { env, cwd: root, logFile: path.join(logs, 'api.log') }));
+fs.writeFileSync(appPidsFile, JSON.stringify(procs.map((p) => ({ name: p.name, pid: p.child.pid, match: `dist/src/${p.name === 'api' ? 'main' : 'worker'}.js` }))));
 for (const p of procs) {
   p.exited.then(({ code, signal }) => {
     if (stopping) return;

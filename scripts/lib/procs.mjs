@@ -1,5 +1,5 @@
 // Small helpers shared by dev.mjs and run-tests.mjs: free ports, child processes with log files.
-import { spawn } from 'node:child_process';
+import { spawn, spawnSync } from 'node:child_process';
 import fs from 'node:fs';
 import net from 'node:net';
 
@@ -58,4 +58,31 @@ export async function stopChild(p, timeoutMs = 35_000) {
   const timer = setTimeout(() => p.child.kill('SIGKILL'), timeoutMs);
   await p.exited;
   clearTimeout(timer);
+}
+
+export function pidAlive(pid) {
+  try { process.kill(pid, 0); return true; } catch (e) { return e.code === 'EPERM'; }
+}
+export function cmdlineOf(pid) {
+  try { return fs.readFileSync(`/proc/${pid}/cmdline`, 'utf8').replaceAll('\0', ' '); } catch {}
+  return spawnSync('ps', ['-p', String(pid), '-o', 'command='], { encoding: 'utf8' }).stdout ?? ''; // macOS
+}
+export const killGroup = (pid, sig = 'SIGKILL') => { try { process.kill(-pid, sig); } catch { try { process.kill(pid, sig); } catch {} } };
+
+/**
+ * Stops processes a killed previous run left behind, as recorded in `file` ([{ name, pid, match }]):
+ * only a live pid whose command line still contains `match` (a recycled pid is left alone).
+ */
+export async function stopLeftovers(file, log, timeoutMs = 35_000) {
+  let list = [];
+  try { list = JSON.parse(fs.readFileSync(file, 'utf8')); } catch { return; }
+  for (const p of list) {
+    if (!pidAlive(p.pid) || !cmdlineOf(p.pid).includes(p.match)) continue;
+    log(`stopping leftover ${p.name} (pid ${p.pid}) from a previous run`);
+    try { process.kill(p.pid, 'SIGTERM'); } catch {}
+    const deadline = Date.now() + timeoutMs;
+    while (pidAlive(p.pid) && Date.now() < deadline) await new Promise((r) => setTimeout(r, 200));
+    if (pidAlive(p.pid)) killGroup(p.pid);
+  }
+  fs.rmSync(file, { force: true });
 }

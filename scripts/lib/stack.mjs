@@ -13,6 +13,7 @@ import net from 'node:net';
 import path from 'node:path';
 import { setTimeout as sleep } from 'node:timers/promises';
 import tls from 'node:tls';
+import { cmdlineOf, killGroup, pidAlive } from './procs.mjs';
 
 const DEV_PORTS = { postgres: 55432, redis: 56379, temporal: 57233, temporalUi: 58233 };
 // Local-only credentials: the server listens on 127.0.0.1 only and lives in a throw-away data dir.
@@ -50,14 +51,6 @@ function run(cmd, args, opts = {}) {
   });
 }
 
-function pidAlive(pid) {
-  try { process.kill(pid, 0); return true; } catch (e) { return e.code === 'EPERM'; }
-}
-function cmdlineOf(pid) {
-  try { return fs.readFileSync(`/proc/${pid}/cmdline`, 'utf8').replaceAll('\0', ' '); } catch {}
-  return spawnSync('ps', ['-p', String(pid), '-o', 'command='], { encoding: 'utf8' }).stdout ?? ''; // macOS
-}
-const killGroup = (pid, sig = 'SIGKILL') => { try { process.kill(-pid, sig); } catch { try { process.kill(pid, sig); } catch {} } };
 
 /** Resolves the port if 127.0.0.1:<port> can be bound right now (0 = any free port), else null. */
 function tryListen(port) {
