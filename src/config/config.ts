@@ -51,6 +51,9 @@ export const configSchema = z
       .transform((v) => v.split(',').map((s) => s.trim()).filter(Boolean)),
     LOG_LEVEL: z.enum(['error', 'warn', 'log', 'debug', 'verbose']).default('log'),
     WORKER_HEARTBEAT_FILE: z.string().default('/tmp/dpf-worker-alive'),
+    // host:port where the worker serves Temporal SDK metrics for Prometheus (/metrics): task
+    // latencies, slots, workflow cache size and hit/miss. Off when unset.
+    TEMPORAL_METRICS_BIND: z.string().regex(/^[\w.:[\]-]+:\d{1,5}$/, 'must be host:port, e.g. 0.0.0.0:9464').optional(),
     WORKFLOW_BUNDLE_PATH: z.string().optional(),
     // AES-256-GCM keys for Temporal payloads (and personal data at rest): "kid:base64[,kid:base64]",
     // the first encrypts, all decrypt. Required in production.

@@ -11,11 +11,15 @@ let runtimeInstalled = false;
  * Nest owns process signals (enableShutdownHooks); the Temporal runtime must not install its
  * own SIGINT/SIGTERM handlers, or the worker would be shut down twice.
  */
-export function installTemporalRuntime(): void {
+export function installTemporalRuntime(metricsBind?: string): void {
   if (runtimeInstalled) return;
   runtimeInstalled = true;
   try {
-    Runtime.install({ shutdownSignals: [] });
+    Runtime.install({
+      shutdownSignals: [],
+      // Prometheus scrape endpoint of the SDK's own metrics (temporal_sticky_cache_hit/miss, task latencies, …).
+      ...(metricsBind ? { telemetryOptions: { metrics: { prometheus: { bindAddress: metricsBind } } } } : {}),
+    });
   } catch {
     // Already installed by this process (e.g. a test environment): keep that runtime.
   }
@@ -37,7 +41,7 @@ export class TemporalWorkerService implements OnApplicationBootstrap, BeforeAppl
   ) {}
 
   async onApplicationBootstrap(): Promise<void> {
-    installTemporalRuntime();
+    installTemporalRuntime(this.config.TEMPORAL_METRICS_BIND);
     this.connection = await this.connectWithRetry();
     this.worker = await Worker.create({
       connection: this.connection,

@@ -74,7 +74,8 @@ function baseEnv(port: number, extra: Record<string, string> = {}) {
 test('api and worker start, /ready reports every dependency, SIGTERM shuts both down cleanly once', async () => {
   const port = await freePort();
   const heartbeat = join(mkdtempSync(join(tmpdir(), 'dpf-hb-')), 'alive');
-  const worker = startProc('worker.js', baseEnv(port, { WORKER_HEARTBEAT_FILE: heartbeat }));
+  const metricsPort = await freePort();
+  const worker = startProc('worker.js', baseEnv(port, { WORKER_HEARTBEAT_FILE: heartbeat, TEMPORAL_METRICS_BIND: `127.0.0.1:${metricsPort}` }));
   const api = startProc('main.js', baseEnv(port));
   try {
     const ready = await until(async () => {
@@ -94,6 +95,12 @@ test('api and worker start, /ready reports every dependency, SIGTERM shuts both 
     // the worker is polling: its heartbeat file exists
     await until(async () => (readFileSync(heartbeat) ? true : undefined), 30_000, 'worker heartbeat');
     await until(async () => (worker.out().includes('polling task queue') ? true : undefined), 30_000, 'worker polling');
+    // the SDK's metrics for Prometheus (the benchmark reads the workflow cache hit rate from them)
+    const metrics = await until(async () => {
+      const text = await (await fetch(`http://127.0.0.1:${metricsPort}/metrics`)).text();
+      return /temporal_\w+\{/.test(text) ? text : undefined;
+    }, 30_000, 'worker metrics');
+    expect(metrics).toMatch(new RegExp(`temporal_num_pollers\\{[^}]*poller_type="sticky_workflow_task"[^}]*task_queue="e2e-platform-${port}"`));
   } finally {
     api.child.kill('SIGTERM');
     worker.child.kill('SIGTERM');
