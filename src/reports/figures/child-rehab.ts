@@ -61,30 +61,26 @@ export const childRehabFigures: ProgrammeFigures = {
            pay.institution_amount, pay.institution_paid_at, pay.family_amount, pay.family_paid_at, pay.total_amount, pay.paid_at,
            ap.approved_at
     FROM case_file c
-    LEFT JOIN (
-      SELECT a.case_id, min(a.category) AS category, min(a.started_at) AS stay_started_at,
+    LEFT JOIN LATERAL (
+      SELECT min(a.category) AS category, min(a.started_at) AS stay_started_at,
              count(a.effective) > 0 AS assessed, bool_or(a.effective) AS effective
       FROM rehab_agreement a
-      WHERE a.year = ${YEAR}
-      GROUP BY a.case_id
-    ) ag ON ag.case_id = c.id
-    LEFT JOIN (
-      SELECT p.case_id,
-             sum(p.amount) FILTER (WHERE p.payee_kind = 'institution') AS institution_amount,
+      WHERE a.case_id = c.id AND a.year = ${YEAR}
+    ) ag ON true
+    LEFT JOIN LATERAL (
+      SELECT sum(p.amount) FILTER (WHERE p.payee_kind = 'institution') AS institution_amount,
              max(p.created_at) FILTER (WHERE p.payee_kind = 'institution') AS institution_paid_at,
              sum(p.amount) FILTER (WHERE p.payee_kind = 'family') AS family_amount,
              max(p.created_at) FILTER (WHERE p.payee_kind = 'family') AS family_paid_at,
              sum(p.amount) AS total_amount, max(p.created_at) AS paid_at
       FROM payment p
-      WHERE p.programme = 'child_rehab' AND p.created_at >= $2 AND p.created_at < $3
-      GROUP BY p.case_id
-    ) pay ON pay.case_id = c.id
-    LEFT JOIN (
-      SELECT t.case_id, min(t.completed_at) AS approved_at
+      WHERE p.case_id = c.id AND p.programme = 'child_rehab' AND p.created_at >= $2 AND p.created_at < $3
+    ) pay ON true
+    LEFT JOIN LATERAL (
+      SELECT min(t.completed_at) AS approved_at
       FROM task t
-      WHERE t.programme = 'child_rehab' AND t.step = 'county_review' AND t.status = 'completed' AND t.decision = 'approve'
-      GROUP BY t.case_id
-    ) ap ON ap.case_id = c.id
+      WHERE t.case_id = c.id AND t.step = 'county_review' AND t.status = 'completed' AND t.decision = 'approve'
+    ) ap ON true
     WHERE c.programme = 'child_rehab' AND c.org_path LIKE $1
       AND c.opened_at < $3 AND (c.closed_at IS NULL OR c.closed_at >= $2)`,
   figures: [

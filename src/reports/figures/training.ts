@@ -52,14 +52,12 @@ export const trainingFigures: ProgrammeFigures = {
            EXISTS (SELECT 1 FROM job_placement x WHERE x.case_id = c.id AND x.status = 'stable') AS stable
     FROM case_file c
     LEFT JOIN course_enrolment e ON e.case_id = c.id
-    LEFT JOIN (
-      SELECT t.case_id,
-             min(t.completed_at) FILTER (WHERE t.step = 'county_approval' AND t.decision = 'approve') AS approved_at,
+    LEFT JOIN LATERAL (
+      SELECT min(t.completed_at) FILTER (WHERE t.step = 'county_approval' AND t.decision = 'approve') AS approved_at,
              max(t.completed_at) FILTER (WHERE t.step = 'assessment') AS assessed_at
       FROM task t
-      WHERE t.programme = 'training' AND t.status = 'completed' AND t.step IN ('county_approval', 'assessment')
-      GROUP BY t.case_id
-    ) ev ON ev.case_id = c.id
+      WHERE t.case_id = c.id AND t.status = 'completed' AND t.step IN ('county_approval', 'assessment')
+    ) ev ON true
     LEFT JOIN LATERAL (
       SELECT to_char(max(pl.start_date), 'YYYY-MM-DD') AS placed_on,
              (array_agg(pl.channel ORDER BY pl.start_date DESC, pl.id DESC))[1] AS placed_channel,
