@@ -122,7 +122,8 @@ export class YearlyReportService {
     }));
     const people = new Set(items.map((i) => i.personId)).size;
     const totals: Record<string, number | null> = { cases: items.length, people };
-    if (f.kind === 'sum') totals.amount = items.reduce((s, i: any) => s + (i.amount ?? 0), 0);
+    // Rounded to the fen: amounts carry cents, and a float sum of them drifts (0.1 + 0.2).
+    if (f.kind === 'sum') totals.amount = Math.round(items.reduce((s, i: any) => s + (i.amount ?? 0), 0) * 100) / 100;
     if (f.kind === 'rate') {
       totals.numerator = items.filter((i: any) => i.inNumerator).length;
       totals.denominator = items.length;

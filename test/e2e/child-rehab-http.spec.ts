@@ -74,6 +74,13 @@ async function openTask(c: Client, caseId: string, step: string, ms = 30_000) {
   }
 }
 
+/** The county's child rehabilitation figures in the yearly report, by key. */
+async function yearlyRehab(year: number) {
+  const r = await u.county1.get(`/reports/yearly?year=${year}&orgUnitCode=${tree.county.code}`);
+  expect(r.status).toBe(200);
+  return Object.fromEntries(r.body.programmes.find((p: any) => p.programme === 'child_rehab').figures.map((f: any) => [f.key, f.value]));
+}
+
 async function decide(c: Client, caseId: string, step: string, body: any) {
   const t = await openTask(c, caseId, step);
   const r = await c.post(`/cases/${caseId}/tasks/${t.taskId}/decision`, body);
@@ -177,6 +184,11 @@ test('one full service year of a hearing-impaired child, into the next year', as
   expect(rep.body.byCounty).toEqual([expect.objectContaining({ key: tree.county.code, children: 1 })]);
   expect(rep.body.byInstitution[0].key).toMatch(/^听力康复中心/);
   expect((await u.staffA.get(`/rehab/report?year=${YEAR}`)).status).toBe(403);
+  // The yearly report counts the same child, assessment and money from what the workflow wrote.
+  expect(await yearlyRehab(YEAR)).toMatchObject({
+    registered: 1, approved: 1, served: 1, served_hearing: 1, served_autism: 0, assessed: 1, effective_rate: 100,
+    settled_institution: 14500, reimbursed_family: 0, funds_total: 14500, aged_out: 0,
+  });
 
   // Renewal before the year ends; the county approves; the case goes on into the next year.
   const renewal = await openTask(u.villager, caseId, 'renewal', (YEAR_S + 10) * 1000);
@@ -198,6 +210,9 @@ test('one full service year of a hearing-impaired child, into the next year', as
     { year: YEAR, status: 'ended', months: 10, effective: true },
     { year: YEAR + 1, status: 'active', months: 0, effective: null },
   ]);
+  // The renewal's county approval is not a second application approved; next service year's stay counts then.
+  expect(await yearlyRehab(YEAR)).toMatchObject({ approved: 1, served: 1 });
+  expect(await yearlyRehab(YEAR + 1)).toMatchObject({ registered: 0, served: 1, served_hearing: 1, assessed: 0 });
   await (h.api.get(TEMPORAL_CLIENT) as TemporalClient).workflow.getHandle(`case-${caseId}`).terminate('e2e done');
 }, 180_000);
 

@@ -196,6 +196,16 @@ test('a cohort from the course plan to placement, with payment, quota and the re
   expect(rep.body.byCourse).toHaveLength(1);
   expect(rep.body.byInstitution[0]).toMatchObject({ institutionId, institutionName: '测试县职业技能培训学校', enrolled: 4 });
   expect(rep.body.byCounty[0]).toMatchObject({ orgUnitCode: tree.county.code, trained: 3 });
+  // The yearly report, by the dates of the events (all today), counts the same trainees.
+  const yearly = await u.manager.get(`/reports/yearly?year=${shanghaiDay(0).slice(0, 4)}&orgUnitCode=${tree.county.code}`);
+  expect(yearly.status).toBe(200);
+  const tf = Object.fromEntries(yearly.body.programmes.find((p: any) => p.programme === 'training').figures.map((f: any) => [f.key, f.value]));
+  expect(tf).toMatchObject({
+    registered: 4, approved: 4, enrolled: 4, trained: 3, dropped_out: 1, certified: 1,
+    employed: 2, employed_quota_employer: 1, employed_public_welfare: 1, employed_self_employment: 0, retained_12m: 0, employment_rate: 66.7,
+  });
+  const t = rep.body.totals;
+  expect([tf.enrolled, tf.trained, tf.certified, tf.employed, tf.employed_quota_employer, tf.employed_public_welfare]).toEqual([t.enrolled, t.trained, t.certified, t.employed.total, t.employed.quota_employer, t.employed.public_welfare]);
 
   // ---- scope: another county sees nothing of it ----
   const other = await createTree(h.ds);

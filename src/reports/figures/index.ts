@@ -5,11 +5,15 @@
  */
 import { PROGRAMMES } from '../../../workflows/contracts';
 import { cataractFigures } from './cataract';
+import { childRehabFigures } from './child-rehab';
 import { genericFigures } from './generic';
+import { trainingFigures } from './training';
 import type { ProgrammeFigures } from './types';
 
 export const PROGRAMME_FIGURES: ProgrammeFigures[] = [
   cataractFigures,
+  childRehabFigures,
+  trainingFigures,
 ];
 
 /** Every programme the platform runs, each with its figures (specific or generic). */
