@@ -8,11 +8,15 @@
  * Scenarios: a caseworker registers a person and starts a cataract case (pre-check explained); the
  * township officer screens and verifies, the county officer approves; the hospital records surgery,
  * the county's settlement refusal is shown, the hospital records a follow-up on a 375 px phone; a
- * manager finds an overdue case and reassigns it; a caseworker of another village cannot open the
- * case; a revoked session returns to sign-in with the reason; admin pages.
+ * manager finds an overdue case in the stuck-case list and reassigns it; the manager reads the
+ * yearly report, opens the cases behind a figure and downloads it (Excel, CSV); the manager sees
+ * each caseworker's workload and hands a departed caseworker's tasks over (refusals per case
+ * shown, then a handover to 100 %); a caseworker of another village cannot open the case; a
+ * revoked session returns to sign-in with the reason; admin pages.
  */
 import { existsSync, mkdirSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
+import { Workbook } from 'exceljs';
 import { chromium, type Browser, type BrowserContext, type Locator, type Page } from 'playwright-core';
 import { hashPassword } from '../../src/auth/passwords';
 import { createCampaign, createHospital, createPerson, createStaff, createTree, makeResidentId, shanghaiDay, type Tree } from '../setup/fixtures';
@@ -63,6 +67,7 @@ beforeAll(async () => {
   await mk('cwother', 'village_caseworker', tree.villageA2.code, '李村委');
   await mk('town1', 'township_officer', tree.townshipA.code, '赵镇干');
   await mk('town2', 'township_officer', tree.townshipA.code, '钱镇干');
+  await mk('town3', 'township_officer', tree.townshipB.code, '冯镇干');
   await mk('county', 'county_officer', tree.county.code, '孙县干');
   await mk('doctor', 'partner_staff', tree.county.code, '周医生', hospital);
   await mk('manager', 'manager', tree.county.code, '吴主任');
@@ -354,15 +359,16 @@ scenario('the hospital records surgery; a refused settlement shows the server re
   expect(detail.timeline.some((e: any) => e.type === 'task_submitted' && e.step === 'followup_day1' && e.data.uncorrectedAcuity === 0.4)).toBe(true);
 });
 
-scenario('a manager finds an overdue case on the dashboard and reassigns it', async () => {
+scenario('a manager finds an overdue case in the stuck-case list and reassigns it', async () => {
   const cw = await apiClient('cw');
   const person = await createPerson(h.ds, tree.villageA1.code, tree.villageA1.path, { birth: '1950-07-08' });
   const started = await cw.post('/cases', { programme: 'cataract', personId: person.id });
   expect(started.status).toBe(201);
   const overdueCase = started.body.caseId as string;
+  const overdueNo = started.body.caseNo as string;
   const task = await openTask(cw, overdueCase, 'screening');
   // The workflow owns the task (its due time and escalation timers live in Temporal), so making it
-  // overdue in SQL only changes the read model that the lists and the dashboard read: enough to
+  // overdue in SQL only changes the read model that the lists and the monitor read: enough to
   // show the manager an overdue case, and the workflow itself still accepts the reassignment.
   await h.ds.query(
     `UPDATE task SET due_at = now() - interval '2 days', due_date = (now() AT TIME ZONE 'Asia/Shanghai')::date - 2, overdue = true WHERE id = $1`,
@@ -371,13 +377,26 @@ scenario('a manager finds an overdue case on the dashboard and reassigns it', as
 
   const page = await pageFor('manager');
   await page.waitForURL(/\/app\/dashboard$/);
-  const row = page.getByRole('row').filter({ hasText: started.body.caseNo });
-  await row.waitFor();
-  await expect(row.getByText('逾期').first().isVisible()).resolves.toBe(true);
+  await page.getByRole('row').filter({ hasText: overdueNo }).waitFor();
   await page.locator('.chart svg').first().waitFor();
   await check(page, '13-manager-dashboard');
 
-  await row.getByRole('link', { name: started.body.caseNo, exact: true }).click();
+  // The stuck-case list of the monitoring page (GET /monitoring/stuck), nothing else, leads to it.
+  await page.getByRole('menuitem', { name: '滞留与瓶颈' }).click();
+  await page.getByRole('heading', { name: '滞留个案与瓶颈热力图' }).waitFor();
+  const live = page.locator('.monitoring-live');
+  await live.waitFor();
+  const stuckList = live.locator('.ant-card').filter({ has: page.getByRole('heading', { name: '滞留任务' }) });
+  await stuckList.getByRole('radiogroup', { name: '滞留任务' }).locator('label').filter({ hasText: /^已逾期/ }).click();
+  const row = stuckList.getByRole('row').filter({ hasText: overdueNo });
+  await row.waitFor();
+  await expect(row.getByRole('cell', { name: '初筛', exact: true }).isVisible()).resolves.toBe(true);
+  // the why-stuck line comes from the server: waiting on the township, past its time limit
+  await expect(row.textContent()).resolves.toMatch(/「初筛」待乡镇残联（甲镇）办理.*已超期/);
+  await check(page, '13b-manager-stuck-list');
+
+  await row.getByRole('link', { name: `处理：${overdueNo}` }).click();
+  await page.waitForURL(new RegExp(`/app/cases/${overdueCase}$`));
   const card = page.locator('.task-card').filter({ hasText: '初筛' });
   await card.getByRole('button', { name: '重新分派' }).click();
   const dialog = page.getByRole('dialog');
@@ -388,6 +407,134 @@ scenario('a manager finds an overdue case on the dashboard and reassigns it', as
   await page.getByText('重新分派', { exact: true }).first().waitFor();
   const after = (await cw.get(`/cases/${overdueCase}`)).body;
   expect(after.tasks.find((t: any) => t.taskId === task.taskId).assigneeUserId).toBe(users.town2.id);
+});
+
+scenario('a manager reads the yearly report, opens the cases behind a figure and downloads it as Excel and CSV', async () => {
+  const year = Number(shanghaiDay(0).slice(0, 4));
+  // What the report must say: cataract cases registered this year (Asia/Shanghai) in the county.
+  const [{ n: registered }] = await h.ds.query(
+    `SELECT count(*)::int AS n FROM case_file WHERE programme = 'cataract' AND org_path LIKE $1 AND opened_at >= $2::timestamptz AND opened_at < $3::timestamptz`,
+    [`${tree.county.path}%`, `${year}-01-01T00:00:00+08:00`, `${year + 1}-01-01T00:00:00+08:00`],
+  );
+  expect(registered).toBeGreaterThanOrEqual(2);
+
+  const page = await pageFor('manager');
+  await page.getByRole('menuitem', { name: '年度报表' }).click();
+  await page.getByRole('heading', { name: '年度工作汇总报表' }).waitFor();
+  await expect(page.getByRole('combobox', { name: '年份' }).isVisible()).resolves.toBe(true);
+  await expect(page.getByRole('combobox', { name: '所属单位' }).isVisible()).resolves.toBe(true);
+  const cataract = page.locator('.report-programme').filter({ has: page.getByRole('heading', { name: '白内障复明' }) });
+  const figure = cataract.getByRole('button', { name: /^登记立案/ });
+  await figure.waitFor();
+  await expect(figure.locator('.figure-value').textContent()).resolves.toMatch(new RegExp(`^${registered}\\s*例$`));
+  await check(page, '26-yearly-report');
+
+  // by keyboard: the figure is a button; Enter opens the cases behind it
+  await figure.focus();
+  await page.keyboard.press('Enter');
+  const drawer = page.getByRole('dialog', { name: /登记立案/ });
+  await drawer.waitFor();
+  await drawer.getByText(`${registered} 个病例`).waitFor();
+  await drawer.getByRole('link', { name: caseNo, exact: true }).waitFor();
+  await check(page, '27-yearly-report-drilldown');
+  await page.keyboard.press('Escape');
+  await drawer.waitFor({ state: 'hidden' });
+
+  const [xlsx] = await Promise.all([page.waitForEvent('download'), page.getByRole('button', { name: /下载 Excel/ }).click()]);
+  expect(xlsx.suggestedFilename()).toBe(`yearly-report-${tree.county.code}-${year}.xlsx`);
+  const wb = new Workbook();
+  await wb.xlsx.readFile(await xlsx.path());
+  const ws = wb.getWorksheet('年度工作汇总');
+  expect(ws).toBeDefined();
+  const rows: unknown[][] = [];
+  ws!.eachRow((r) => rows.push((r.values as unknown[]).slice(1)));
+  const line = rows.find((r) => r[3] === '白内障复明' && r[4] === '登记立案');
+  expect(line?.slice(0, 2)).toEqual([year, tree.county.code]);
+  expect(line?.[5]).toBe(registered);
+
+  const [csv] = await Promise.all([page.waitForEvent('download'), page.getByRole('button', { name: /下载 CSV/ }).click()]);
+  expect(csv.suggestedFilename()).toBe(`yearly-report-${tree.county.code}-${year}.csv`);
+  const text = readFileSync(await csv.path(), 'utf8');
+  expect(text.startsWith('\uFEFF年度,单位编码,单位名称,项目,指标,数值')).toBe(true);
+  expect(text).toContain(`${year},${tree.county.code},`);
+  expect(text).toMatch(new RegExp(`,白内障复明,登记立案,${registered},例,`));
+});
+
+scenario('a manager sees each caseworker\'s workload and hands a departed caseworker\'s tasks over, watching the progress', async () => {
+  // 钱镇干 holds the overdue screening task reassigned above and claims one more: the one who leaves.
+  const cw = await apiClient('cw');
+  const person = await createPerson(h.ds, tree.villageA1.code, tree.villageA1.path, { birth: '1951-02-03' });
+  const started = await cw.post('/cases', { programme: 'cataract', personId: person.id });
+  expect(started.status).toBe(201);
+  const handedCase = started.body.caseId as string;
+  const task = await openTask(cw, handedCase, 'screening');
+  const town2 = await apiClient('town2');
+  expect((await town2.post(`/cases/${handedCase}/tasks/${task.taskId}/claim`, {})).status).toBe(200);
+  let held: { task_id: string; case_no: string; overdue: boolean }[] = [];
+  for (let i = 0; i < 100 && !held.some((r) => r.task_id === task.taskId); i++) {
+    held = await h.ds.query(`SELECT t.id AS task_id, c.case_no, t.due_at < now() AS overdue FROM task t JOIN case_file c ON c.id = t.case_id WHERE t.status = 'open' AND t.assignee_user_id = $1`, [users.town2.id]);
+    if (!held.some((r) => r.task_id === task.taskId)) await new Promise((res) => setTimeout(res, 100));
+  }
+  expect(held.map((r) => r.task_id)).toContain(task.taskId);
+
+  const page = await pageFor('manager');
+  await page.getByRole('menuitem', { name: '工作量与批量移交' }).click();
+  await page.getByRole('heading', { name: '工作量与批量移交' }).waitFor();
+  const person2 = page.locator('.workload-table').getByRole('row').filter({ hasText: '钱镇干' });
+  await person2.waitFor();
+  // columns: name, role, unit, open, due this week, overdue, oldest since
+  await expect(person2.locator('td').nth(3).textContent()).resolves.toBe(String(held.length));
+  await expect(person2.locator('td').nth(5).textContent()).resolves.toBe(String(held.filter((r) => r.overdue).length));
+  await check(page, '28-workload');
+
+  // First to an officer of another township: the case workflows refuse each task, with the reason.
+  await person2.getByRole('button', { name: '移交：钱镇干' }).click();
+  // the row's button takes the keyboard to the form, with the person filled in
+  await page.waitForFunction('document.activeElement && document.activeElement.id === "bulk-from"');
+  await page.locator('.bulk-form .ant-select').filter({ hasText: '钱镇干' }).first().waitFor();
+  await choose(page, page.getByRole('combobox', { name: '接手人员' }), /冯镇干/);
+  await page.getByRole('button', { name: '移交全部待办' }).click();
+  let confirm = page.getByRole('dialog', { name: '确认批量移交' });
+  await confirm.getByText(`将 钱镇干 手中的 ${held.length} 项待办全部移交给 冯镇干？`).waitFor();
+  await check(page, '29-bulk-reassign-confirm');
+  await confirm.getByRole('button', { name: '确认移交' }).click();
+  const panel = page.locator('.operation-panel');
+  await panel.getByText('已完成', { exact: false }).first().waitFor({ timeout: 60_000 });
+  await panel.getByText('100%').waitFor();
+  await panel.getByText(`已处理 ${held.length} / ${held.length}：移交 0，跳过 0，失败 ${held.length}`).waitFor();
+  const failures = panel.locator('.bulk-failures');
+  for (const r of held) {
+    const f = failures.getByRole('row').filter({ hasText: r.case_no });
+    await f.waitFor();
+    await expect(f.textContent()).resolves.toContain('所选人员的角色或辖区与该任务不符');
+  }
+  await check(page, '30-bulk-reassign-failures');
+
+  // Then to 赵镇干 of the same township: every task moves; the progress reaches 100 %.
+  await choose(page, page.getByRole('combobox', { name: '离岗人员' }), /钱镇干/);
+  await choose(page, page.getByRole('combobox', { name: '接手人员' }), /赵镇干/);
+  await page.getByRole('button', { name: '移交全部待办' }).click();
+  confirm = page.getByRole('dialog', { name: '确认批量移交' });
+  await confirm.getByRole('button', { name: '确认移交' }).click();
+  await panel.getByText(`已处理 ${held.length} / ${held.length}：移交 ${held.length}，跳过 0，失败 0`).waitFor({ timeout: 60_000 });
+  await panel.getByText('100%').waitFor();
+  await expect(panel.locator('.bulk-failures').count()).resolves.toBe(0);
+  await check(page, '31-bulk-reassign-done');
+
+  // The task shows its new assignee, in the api and on the case page.
+  const after = (await cw.get(`/cases/${handedCase}`)).body;
+  expect(after.tasks.find((t: any) => t.taskId === task.taskId).assigneeUserId).toBe(users.town1.id);
+  const card = await (async () => {
+    for (let i = 0; i < 20; i++) {
+      await page.goto(`${h.base}/app/cases/${handedCase}`);
+      const c = page.locator('.task-card').filter({ hasText: '初筛' });
+      await c.waitFor();
+      if (await c.getByText('赵镇干').count()) return c;
+      await page.waitForTimeout(300);
+    }
+    throw new Error('the case page never showed the new assignee');
+  })();
+  await expect(card.getByText('赵镇干').isVisible()).resolves.toBe(true);
 });
 
 scenario('a caseworker of another village cannot open the case', async () => {
@@ -425,12 +572,10 @@ scenario('notifications, stuck cases and bottlenecks, and the admin pages are us
   const manager = await pageFor('manager');
   await manager.goto(`${h.base}/app/monitoring`);
   await manager.getByRole('heading', { name: '滞留个案与瓶颈热力图' }).waitFor();
-  // The monitoring API (issue 7) when the api has it; otherwise the page says it is coming.
-  await manager.locator('.monitoring-live, [data-testid="monitoring-placeholder"]').first().waitFor();
-  if (await manager.locator('.monitoring-live').count()) {
-    await manager.getByRole('radiogroup', { name: '滞留任务' }).waitFor();
-    await manager.locator('.chart svg').first().waitFor();
-  }
+  // The live monitor (GET /monitoring/summary, /stuck, /bottlenecks): no stand-in is accepted.
+  await manager.locator('.monitoring-live').waitFor();
+  await manager.getByRole('radiogroup', { name: '滞留任务' }).waitFor();
+  await manager.locator('.monitoring-live .chart svg').first().waitFor();
   await check(manager, '19-monitoring');
 
   const admin = await pageFor('admin');

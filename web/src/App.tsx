@@ -29,6 +29,8 @@ const OrgUnitsPage = lazy(() => import('./pages/admin/OrgUnits').then((m) => ({ 
 const UsersPage = lazy(() => import('./pages/admin/Users').then((m) => ({ default: m.UsersPage })));
 const PartnersPage = lazy(() => import('./pages/admin/Partners').then((m) => ({ default: m.PartnersPage })));
 const CalendarPage = lazy(() => import('./pages/admin/Calendar').then((m) => ({ default: m.CalendarPage })));
+const YearlyReportPage = lazy(() => import('./pages/YearlyReport').then((m) => ({ default: m.YearlyReportPage })));
+const WorkloadPage = lazy(() => import('./pages/Workload').then((m) => ({ default: m.WorkloadPage })));
 const ProgrammesPage = lazy(() => import('./pages/admin/Programmes').then((m) => ({ default: m.ProgrammesPage })));
 
 function Guard({ children }: { children: ReactNode }) {
@@ -71,6 +73,8 @@ function Localised() {
                             <Route path="followups" element={<FollowUpsPage />} />
                             <Route path="dashboard" element={<DashboardPage />} />
                             <Route path="monitoring" element={<MonitoringPage />} />
+                            <Route path="workload" element={<WorkloadPage />} />
+                            <Route path="reports" element={<YearlyReportPage />} />
                             <Route path="notifications" element={<NotificationsPage />} />
                             <Route path="admin/org-units" element={<OrgUnitsPage />} />
                             <Route path="admin/users" element={<UsersPage />} />

@@ -88,3 +88,62 @@ export async function pool<I, O>(items: I[], n: number, fn: (i: I) => Promise<O>
   await Promise.all(Array.from({ length: Math.min(n, items.length) }, worker));
   return out;
 }
+
+/** The file name of a Content-Disposition header (filename*=UTF-8'' first, then filename="…"). */
+export function dispositionFilename(header: string | null): string | null {
+  if (!header) return null;
+  const star = /filename\*\s*=\s*UTF-8''([^;]+)/i.exec(header);
+  if (star) {
+    try {
+      return decodeURIComponent(star[1].trim());
+    } catch {
+      /* fall through to the plain form */
+    }
+  }
+  const plain = /filename\s*=\s*"([^"]+)"|filename\s*=\s*([^;\s]+)/i.exec(header);
+  return plain ? (plain[1] ?? plain[2]) : null;
+}
+
+/**
+ * A file the api serves behind the bearer token (e.g. /reports/yearly.xlsx): fetched as a blob
+ * with the session's token, then handed to the browser as a download under the server's file
+ * name. A refusal becomes an ApiError like any other call.
+ */
+export async function downloadFile(path: string, fallbackName: string): Promise<{ filename: string; size: number }> {
+  const token = hooks?.token() ?? null;
+  let res: Response;
+  try {
+    res = await fetch(path, { headers: token ? { authorization: `Bearer ${token}` } : {}, credentials: 'omit', cache: 'no-store' });
+  } catch {
+    throw new ApiError(0, 'NETWORK', 'network');
+  }
+  if (!res.ok) {
+    let body: any;
+    try {
+      body = JSON.parse(await res.text());
+    } catch {
+      body = undefined;
+    }
+    const err = new ApiError(res.status, body?.code ?? `HTTP_${res.status}`, body?.message ?? res.statusText ?? `HTTP ${res.status}`, body?.details);
+    if (res.status === 401 && token) hooks?.unauthenticated(err);
+    throw err;
+  }
+  if (token) hooks?.served();
+  const blob = await res.blob();
+  const filename = dispositionFilename(res.headers.get('content-disposition')) ?? fallbackName;
+  const url = URL.createObjectURL(blob);
+  try {
+    const a = document.createElement('a');
+    a.href = url;
+    a.download = filename;
+    a.rel = 'noopener';
+    a.style.display = 'none';
+    document.body.appendChild(a);
+    a.click();
+    a.remove();
+  } finally {
+    // Give the browser a moment to start the download before the URL goes.
+    setTimeout(() => URL.revokeObjectURL(url), 10_000);
+  }
+  return { filename, size: blob.size };
+}

@@ -16,6 +16,8 @@ export const NAV: NavItem[] = [
   { path: '/app/new-case', label: 'navNewCase', roles: ['village_caseworker', 'township_officer', 'county_officer'] },
   { path: '/app/followups', label: 'navFollowUps', roles: ['village_caseworker', 'township_officer', 'county_officer', 'manager', 'partner_staff'] },
   { path: '/app/monitoring', label: 'navMonitoring', roles: ['manager', 'county_officer', 'admin'] },
+  { path: '/app/workload', label: 'navWorkload', roles: ['manager', 'county_officer', 'admin'] },
+  { path: '/app/reports', label: 'navReports', roles: ['manager', 'county_officer', 'admin'] },
   { path: '/app/notifications', label: 'navNotifications', roles: 'all' },
   { path: '/app/admin/org-units', label: 'navOrgUnits', roles: ['admin', 'manager', 'county_officer'], group: 'admin' },
   { path: '/app/admin/users', label: 'navUsers', roles: ['admin', 'manager'], group: 'admin' },

@@ -1,12 +1,12 @@
 /**
  * Stuck cases and the bottleneck heatmap, read from the monitoring API (issue 7: GET
- * /monitoring/summary, /monitoring/stuck, /monitoring/bottlenecks). If the api answers 404 (a
- * deployment without that module), the page says the feature is coming with it instead.
+ * /monitoring/summary, /monitoring/stuck, /monitoring/bottlenecks). Any refusal or failure of
+ * that API is shown with the server's reason; there is no stand-in page.
  */
-import { Button, Card, Result, Segmented, Statistic, Table } from 'antd';
+import { Button, Card, Segmented, Statistic, Table } from 'antd';
 import { useMemo, useState } from 'react';
-import { Link, useNavigate } from 'react-router-dom';
-import { ApiError, qs } from '../api';
+import { Link } from 'react-router-dom';
+import { qs } from '../api';
 import { Chart } from '../components/Chart';
 import { EmptyState, ErrorAlert, Loading, PageHeader, Tone } from '../components/common';
 import { DueCell } from '../components/TaskBits';
@@ -44,30 +44,12 @@ interface Bottlenecks {
   heatmap: { orgUnits: { code: string; name: string | null }[]; cells: { programme: string; step: string; orgUnitCode: string; cases: number }[] };
 }
 
-function Placeholder() {
-  const { t } = useI18n();
-  const navigate = useNavigate();
-  return (
-    <Result
-      status="info"
-      title={<span data-testid="monitoring-placeholder">{t('monitoringComing')}</span>}
-      subTitle={t('monitoringBody')}
-      extra={
-        <Button type="primary" onClick={() => navigate('/app/dashboard')}>
-          {t('navDashboard')}
-        </Button>
-      }
-    />
-  );
-}
-
 export function MonitoringPage() {
   const { t, lang } = useI18n();
   const [category, setCategory] = useState('overdue');
   const summary = useGet<Summary>('/monitoring/summary');
-  const absent = summary.error instanceof ApiError && summary.error.status === 404 && summary.error.code === 'NOT_FOUND';
-  const stuck = useKeyset<Stuck>(absent || !summary.data ? null : `/monitoring/stuck${qs({ category, limit: 20 })}`);
-  const bottlenecks = useGet<Bottlenecks>(absent || !summary.data ? null : '/monitoring/bottlenecks');
+  const stuck = useKeyset<Stuck>(!summary.data ? null : `/monitoring/stuck${qs({ category, limit: 20 })}`);
+  const bottlenecks = useGet<Bottlenecks>(!summary.data ? null : '/monitoring/bottlenecks');
 
   const heat = useMemo(() => {
     const b = bottlenecks.data;
@@ -97,10 +79,9 @@ export function MonitoringPage() {
 
   return (
     <>
-      <PageHeader title={t('monitoringTitle')} intro={absent ? undefined : t('monitoringIntro')} />
-      {absent ? <Placeholder /> : null}
-      {!absent && summary.error ? <ErrorAlert error={summary.error} onRetry={summary.reload} /> : null}
-      {!absent && summary.loading && !summary.data ? <Loading /> : null}
+      <PageHeader title={t('monitoringTitle')} intro={t('monitoringIntro')} />
+      {summary.error ? <ErrorAlert error={summary.error} onRetry={summary.reload} /> : null}
+      {summary.loading && !summary.data ? <Loading /> : null}
       {summary.data ? (
         <div className="monitoring-live">
           <div className="stat-grid">
