@@ -54,6 +54,15 @@ const OUTCOMES: Record<string, { zh: string; en: string }> = {
   not_suitable: { zh: '经筛查不适宜手术', en: 'not suitable for surgery' },
   contraindicated: { zh: '存在手术禁忌', en: 'contraindicated' },
   withdrawn: { zh: '已撤回', en: 'withdrawn' },
+  aged_out: { zh: '儿童超龄，救助期满', en: 'the child aged out of the programme' },
+  not_renewed: { zh: '未续期', en: 'not renewed' },
+  stable_employment: { zh: '稳定就业（连续 12 个月）', en: 'stable employment (12 months)' },
+  employed: { zh: '已就业', en: 'employed' },
+  not_employed: { zh: '培训后未就业', en: 'not employed after training' },
+  dropped_out: { zh: '中途退训', en: 'dropped out of training' },
+  incomplete: { zh: '培训未完成', en: 'training not completed' },
+  waitlist_expired: { zh: '候补期满未入班', en: 'the waitlist place expired' },
+  course_unavailable: { zh: '课程取消', en: 'the course was cancelled' },
 };
 
 type Ctx = { v: Vars; en: boolean; priv: boolean };

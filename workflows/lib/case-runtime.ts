@@ -6,7 +6,7 @@
  * the tasks and the new timeline events into Postgres (activity `projectCase`, idempotent by
  * sequence) and enqueues notifications (activity `enqueueNotifications`, idempotent by key).
  */
-import { condition, proxyActivities, setHandler, workflowInfo } from '@temporalio/workflow';
+import { condition, patched, proxyActivities, setHandler, workflowInfo } from '@temporalio/workflow';
 import type { CaseActivities, CaseRow, NotificationRequest, TaskRow, TimelineEventRow } from '../../activities/types';
 import {
   Actor,
@@ -208,6 +208,14 @@ export class CaseRuntime {
     this.row.closedAt = this.nowIso();
     this.row.waitingOn = 'none';
     this.event({ type: 'case_closed', step: this.row.step, decision: outcome, reason: reason ?? null });
+    // The person who registered the case hears how it ended (added 2026-12: cases closed before
+    // this change replay without the message; see test/replay).
+    if (this.row.createdBy && patched('notify-case-closed')) {
+      this.notify({
+        key: `closed:${this.row.id}`, type: 'case_decided', caseId: this.row.id,
+        targets: [{ userId: this.row.createdBy }], vars: { caseNo: this.row.caseNo, outcome },
+      });
+    }
   }
 
   /** Waits until everything recorded so far is in Postgres (call before the workflow returns). */
