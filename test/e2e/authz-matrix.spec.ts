@@ -67,9 +67,9 @@ const MATRIX: Record<string, Rule> = {
   'POST /cases/precheck': { allow: REGISTRARS, scoped: true, body: (c) => ({ programme: 'cataract', personId: c.personA1 }) },
   'POST /cases': { allow: REGISTRARS, scoped: true, body: (c) => ({ programme: 'cataract', personId: c.casePerson }) }, // 422 no_open_case: nothing started
   'GET /cases': { allow: 'any' },
-  // The draft used the case at screening here, and the hospital's staff got 404: right, since partner
-  // staff see only cases referred to their institution and that one was not yet. caseRef has been
-  // referred to the hospital (it is at its follow-ups), so every role of the area may open it.
+  // Not the case at screening: partner staff see only cases referred to their institution, so the
+  // hospital's staff rightly get 404 on it. caseRef has been referred to the hospital (it is at its
+  // follow-ups), so every role of the area may open it.
   'GET /cases/:caseId': { allow: ALL, scoped: true, path: (c) => `/cases/${c.caseRef}` },
   'GET /cases/:caseId/tasks': { allow: ALL, scoped: true, path: (c) => `/cases/${c.caseRef}/tasks` },
   'GET /cases/:caseId/why': { allow: ALL, scoped: true, path: (c) => `/cases/${c.caseRef}/why` },
@@ -81,8 +81,9 @@ const MATRIX: Record<string, Rule> = {
     path: (c) => `/cases/${c.caseA1}/tasks/${c.taskA1}/decision`,
     body: () => ({ action: 'submit', data: {} }), // malformed on purpose: 422 for the right role, nothing recorded
   },
-  // A real follow-up task (the hospital's, after surgery); the draft pointed at the screening task.
-  // Only the hospital's staff may record it; the body is incomplete on purpose (422, nothing recorded).
+  // A real follow-up task (the hospital's, after surgery), not the screening task: only the hospital's
+  // staff may record it; the body is incomplete on purpose (422, nothing recorded). The route on a task
+  // of another kind is tested at the end of this file.
   'POST /cases/:caseId/tasks/:taskId/followup': { allow: ['partner_staff'], scoped: true, path: (c) => `/cases/${c.caseRef}/tasks/${c.followupTask}/followup`, body: () => ({ data: {} }) },
   'POST /cases/:caseId/break-glass': { allow: STAFF, path: (c) => `/cases/${c.caseA1}/break-glass`, body: () => ({ reason: 'x' }) },
   'GET /break-glass': { allow: ['manager', 'admin'] },
