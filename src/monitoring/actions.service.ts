@@ -84,10 +84,10 @@ export class MonitoringActionsService {
    * be a working day after that base.
    */
   async extend(user: AuthUser, taskId: string, dto: ExtendDto) {
+    const t = await this.taskInScope(user, taskId); // scope first: 404 outside it, whatever the body
     if ((dto.workingDays === undefined) === (dto.dueDate === undefined)) {
       throw new DomainError(422, 'INVALID_DECISION', 'give either workingDays or dueDate');
     }
-    const t = await this.taskInScope(user, taskId);
     let n = dto.workingDays;
     if (dto.dueDate !== undefined) {
       if (!isIsoDate(dto.dueDate)) throw new DomainError(400, 'VALIDATION_FAILED', 'dueDate must be a real YYYY-MM-DD date');
@@ -114,9 +114,9 @@ export class MonitoringActionsService {
 
   /** Starts the tracked bulk reassignment of everything `fromUserId` holds in the requester's scope. */
   async bulkReassign(user: AuthUser, dto: BulkReassignDto): Promise<{ operationId: string; workflowId: string }> {
-    if (dto.fromUserId === dto.toUserId) throw new DomainError(422, 'INVALID_DECISION', 'fromUserId and toUserId are the same person');
     const from = await this.staff(dto.fromUserId, { activeOnly: false }); // may be deactivated: they left
     if (!from || !from.path.startsWith(user.orgPath)) throw notFound('staff member');
+    if (dto.fromUserId === dto.toUserId) throw new DomainError(422, 'INVALID_DECISION', 'fromUserId and toUserId are the same person');
     const to = await this.staff(dto.toUserId, { activeOnly: true });
     if (!to || !to.path.startsWith(user.orgPath)) throw new DomainError(422, 'INVALID_DECISION', 'the new assignee does not exist, is inactive or is outside your area');
     const operationId = randomUUID();

@@ -41,7 +41,7 @@ class DeadLetterQuery {
   @ApiPropertyOptional({ minimum: 1, maximum: 500, default: 100 }) @IsOptional() @Type(() => Number) @IsInt() @Min(1) @Max(500) limit?: number;
 }
 
-/** Dead letters: deliveries that failed their last retry (or failed permanently); admins retry them. */
+/** Dead letters: deliveries that failed their last retry (or failed permanently); admins retry those of their area. */
 @ApiTags('admin: notifications')
 @ApiBearerAuth()
 @Roles('admin')
@@ -63,17 +63,18 @@ export class AdminNotificationsController {
   }
 
   @Get('dead-letters')
-  @ApiOperation({ summary: 'Deliveries that gave up (last retry failed, permanent error, or cut off mid-send on a group robot)' })
-  async deadLetters(@Query() q: DeadLetterQuery) {
-    return { items: await this.store.deadLetters(q.limit ?? 100, q.channel) };
+  @ApiOperation({ summary: 'Deliveries in my area that gave up (last retry failed, permanent error, or cut off mid-send on a group robot)' })
+  async deadLetters(@CurrentUser() user: AuthUser, @Query() q: DeadLetterQuery) {
+    return { items: await this.store.deadLetters(user.orgPath, q.limit ?? 100, q.channel) };
   }
 
   @Post('dead-letters/:id/retry')
   @HttpCode(202)
-  @ApiOperation({ summary: 'Send a dead letter again (a fresh set of retries); 409 if it is not dead (already retried or sent)' })
-  async retry(@Param('id', new ParseUUIDPipe()) id: string) {
-    const d = await this.store.requeueDead(id);
-    if (!d) throw conflict('NOT_DEAD', 'this delivery is not in the dead-letter list (already retried, sent, or unknown)');
+  @ApiOperation({ summary: 'Send a dead letter of my area again (a fresh set of retries); 409 if it is not dead (already retried or sent), 404 if unknown or outside my area' })
+  async retry(@CurrentUser() user: AuthUser, @Param('id', new ParseUUIDPipe()) id: string) {
+    const d = await this.store.requeueDead(id, user.orgPath);
+    if (d === 'not_found') throw notFound('delivery');
+    if (d === 'not_dead') throw conflict('NOT_DEAD', 'this delivery is not in the dead-letter list (already retried or sent)');
     const jobId = channelJobId(d.id, d.retries);
     await this.queues[d.channel].add('retry', { deliveryId: d.id }, {
       jobId,
@@ -99,8 +100,8 @@ export class SmsConsentController {
 
   private async person(user: AuthUser, id: string) {
     const rows: { org_path: string }[] = await this.ds.query(`SELECT org_path FROM person WHERE id = $1`, [id]);
-    if (!rows[0]) throw notFound('person');
-    if (user.role !== 'admin' && !inUserScope(user, rows[0].org_path)) throw notFound('person');
+    // Admins too: an admin's scope is their org unit and below, as everywhere else.
+    if (!rows[0] || !inUserScope(user, rows[0].org_path)) throw notFound('person');
     return rows[0];
   }
 

@@ -212,10 +212,10 @@ export class DeliveryStore {
     return items.map(() => undefined);
   }
 
-  /** Dead-letter list (newest first). */
-  async deadLetters(limit: number, channel?: string) {
+  /** Dead-letter list (newest first) of the deliveries within `scopePath` (see deliveryScopeSql). */
+  async deadLetters(scopePath: string, limit: number, channel?: string) {
     const params: unknown[] = [limit];
-    const where = [`d.status = 'dead'`];
+    const where = [`d.status = 'dead'`, deliveryScopeSql('d', 'c', params, scopePath)];
     if (channel) where.push(`d.channel = $${params.push(channel)}`);
     const rows: any[] = await this.ds.query(
       `SELECT d.id, d.job_key, d.channel, d.type, d.recipient_kind, d.recipient_id, d.address, d.case_id, d.task_id,
@@ -241,15 +241,28 @@ export class DeliveryStore {
     }));
   }
 
-  /** Takes a dead letter back to `queued` (once per call); returns what to enqueue, or null if it is not dead. */
-  async requeueDead(id: string): Promise<{ id: string; channel: ChannelName; retries: number } | null> {
+  /**
+   * Takes a dead letter within `scopePath` back to `queued` (once per call). Returns what to
+   * enqueue; 'not_dead' if it is in scope but not dead (already retried or sent); 'not_found' if it
+   * is unknown or outside the scope (its existence is not revealed).
+   */
+  async requeueDead(id: string, scopePath: string): Promise<{ id: string; channel: ChannelName; retries: number } | 'not_dead' | 'not_found'> {
+    const params: unknown[] = [id];
+    const scope = deliveryScopeSql('d', 'c', params, scopePath);
     // TypeORM returns [rows, affectedCount] for UPDATE on Postgres.
     const [rows]: [any[], number] = await this.ds.query(
       `UPDATE notification_delivery SET status = 'queued', retries = retries + 1, not_before = NULL, updated_at = now()
-       WHERE id = $1 AND status = 'dead' RETURNING id, channel, retries`,
-      [id],
+       WHERE id = $1 AND status = 'dead'
+         AND id IN (SELECT d.id FROM notification_delivery d LEFT JOIN case_file c ON c.id = d.case_id WHERE d.id = $1 AND ${scope})
+       RETURNING id, channel, retries`,
+      params,
     );
-    return rows[0] ? { id: rows[0].id, channel: rows[0].channel, retries: rows[0].retries } : null;
+    if (rows[0]) return { id: rows[0].id, channel: rows[0].channel, retries: rows[0].retries };
+    const seen: unknown[] = await this.ds.query(
+      `SELECT 1 FROM notification_delivery d LEFT JOIN case_file c ON c.id = d.case_id WHERE d.id = $1 AND ${scope}`,
+      params,
+    );
+    return seen.length ? 'not_dead' : 'not_found';
   }
 
   /** Deliveries of one case with every attempt, for the case timeline. */
@@ -290,4 +303,16 @@ export class DeliveryStore {
       createdAt: d.created_at,
     }));
   }
+}
+
+/**
+ * SQL condition: the delivery (alias `d`, its case left-joined as `c`) lies within `scopePath`: the
+ * case's area, or for a message without a case (e.g. a digest) the recipient's (staff: their org
+ * unit; resident: their hukou). Parameters are appended to `params`.
+ */
+function deliveryScopeSql(d: string, c: string, params: unknown[], scopePath: string): string {
+  const p = `$${params.push(`${scopePath}%`)}`;
+  return `coalesce(${c}.org_path,
+    (SELECT o.path FROM staff_user s JOIN org_unit o ON o.code = s.org_unit_code WHERE ${d}.recipient_kind = 'staff' AND s.id = ${d}.recipient_id),
+    (SELECT pe.org_path FROM person pe WHERE ${d}.recipient_kind = 'person' AND pe.id = ${d}.recipient_id)) LIKE ${p}`;
 }

@@ -77,12 +77,13 @@ export class PartnersService {
   /** Changes an agreement under a row lock, so the date check sees the values it writes. */
   async update(user: AuthUser, id: string, dto: UpdatePartnerDto): Promise<PartnerView> {
     const fields = Object.entries(dto).filter(([, v]) => v !== undefined);
-    if (!fields.length) throw new DomainError(400, 'VALIDATION_FAILED', '没有要修改的字段 / nothing to change');
     return this.ds.transaction(async (m) => {
+      // Scope first: someone outside it gets 404/403 whatever the body says.
       const current = await this.visibleRow(user, id, m, true);
       if (!inUserScope(user, current.orgPath)) {
         throw forbidden(`${current.name} 由${current.orgUnitName}签约，您无权修改 / this agreement belongs to ${current.orgUnitCode}, outside your area`);
       }
+      if (!fields.length) throw new DomainError(400, 'VALIDATION_FAILED', '没有要修改的字段 / nothing to change');
       const start = dto.agreementStart ?? current.agreementStart;
       const end = dto.agreementEnd ?? current.agreementEnd;
       checkDates(start, end);

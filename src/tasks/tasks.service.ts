@@ -9,6 +9,15 @@ import { CasesService, taskView } from '../cases/cases.service';
 import { DecisionDto, FollowUpQuery, InboxQuery } from './tasks.dto';
 import { actorOf, TaskUpdates } from './task-updates';
 
+/**
+ * Whether the user may act on a task row: the read-model mirror of the case workflow's own check
+ * (a partner task: that partner's staff; otherwise the task's role, in scope of its org unit).
+ */
+function mayActOn(user: AuthUser, t: { assignee_role: string; partner_id: string | null; org_path: string }): boolean {
+  if (t.partner_id) return user.role === 'partner_staff' && user.partnerId === t.partner_id;
+  return user.role === t.assignee_role && t.org_path.startsWith(user.orgPath);
+}
+
 @Injectable()
 export class TasksService {
   constructor(
@@ -82,9 +91,17 @@ export class TasksService {
    */
   async act(user: AuthUser, caseId: string, taskId: string, action: TaskActionInput['action'], dto: Partial<DecisionDto>, onlyKind?: string) {
     const c = await this.cases.visibleCase(user, caseId); // 404 outside scope
-    const rows: any[] = await this.ds.query(`SELECT kind, status FROM task WHERE id = $1 AND case_id = $2`, [taskId, caseId]);
+    const rows: any[] = await this.ds.query(
+      `SELECT kind, status, assignee_role, partner_id, org_path FROM task WHERE id = $1 AND case_id = $2`,
+      [taskId, caseId],
+    );
     if (!rows[0]) throw notFound('task');
-    if (onlyKind && rows[0].kind !== onlyKind) throw new DomainError(422, 'INVALID_DECISION', `task ${taskId} is not a ${onlyKind} task`);
+    if (onlyKind && rows[0].kind !== onlyKind) {
+      // Role before validation: someone who may not act on this task learns nothing about it (403,
+      // as the workflow would answer), only its assignees hear that it is the wrong kind (422).
+      if (!mayActOn(user, rows[0])) throw new DomainError(403, 'FOREIGN_TASK', 'this task is not in your role or area');
+      throw new DomainError(422, 'INVALID_DECISION', `task ${taskId} is not a ${onlyKind} task`);
+    }
     const input: TaskActionInput = { taskId, action, actor: actorOf(user), reason: dto.reason, data: dto.data };
     if (action === 'reassign') {
       if (!dto.toUserId) throw new DomainError(422, 'INVALID_DECISION', 'toUserId is required to reassign');

@@ -127,12 +127,13 @@ export class TrainingService {
    */
   async updateCourse(user: AuthUser, id: string, dto: UpdateCourseDto) {
     const fields = Object.entries(dto).filter(([, v]) => v !== undefined);
-    if (!fields.length) throw new DomainError(400, 'VALIDATION_FAILED', '没有要修改的字段 / nothing to change');
     const today = shanghaiToday();
     const result = await this.ds.transaction(async (m) => {
       await m.query(`SELECT 1 FROM course WHERE id = $1 FOR UPDATE`, [id]);
+      // Scope first: someone outside it gets 404/403 whatever the body says.
       const cur = await this.visibleCourse(user, id, m);
       if (!inUserScope(user, cur.orgPath)) throw forbidden(`「${cur.name}」属于${cur.orgUnitName}，您无权修改 / this course belongs to ${cur.orgUnitCode}, outside your area`);
+      if (!fields.length) throw new DomainError(400, 'VALIDATION_FAILED', '没有要修改的字段 / nothing to change');
       const [{ n }] = await m.query(`SELECT count(*)::int AS n FROM course_enrolment WHERE course_id = $1 AND status NOT IN ('expired','withdrawn')`, [id]);
       const fixed = (['startDate', 'endDate', 'hours', 'institutionId'] as const).filter((k) => dto[k] !== undefined && dto[k] !== cur[k]);
       if (n > 0 && fixed.length) {
@@ -192,9 +193,9 @@ export class TrainingService {
 
   async updatePosition(user: AuthUser, id: string, dto: UpdatePositionDto) {
     const fields = Object.entries(dto).filter(([, v]) => v !== undefined);
-    if (!fields.length) throw new DomainError(400, 'VALIDATION_FAILED', '没有要修改的字段 / nothing to change');
     const cur = await this.position(user, id);
     if (!inUserScope(user, cur.orgPath)) throw forbidden('该岗位不在您的管辖范围内 / this position is outside your area');
+    if (!fields.length) throw new DomainError(400, 'VALIDATION_FAILED', '没有要修改的字段 / nothing to change');
     const next = { ...cur, ...Object.fromEntries(fields) } as typeof cur;
     await this.ds.query(
       `UPDATE job_position SET title = $2, openings = $3, monthly_pay = $4, contract_months = $5, social_insurance = $6, location = $7, status = $8, updated_at = now() WHERE id = $1`,
