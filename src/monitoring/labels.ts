@@ -1,25 +1,8 @@
 /**
- * Chinese names of steps, roles and "waiting on" for the why-stuck lines and exports. A programme
- * that is not listed shows its step ids; add a programme's steps with one line each below.
+ * Chinese names of roles and "waiting on" for the why-stuck lines and exports; step names come from
+ * the one table of every programme's steps (workflows/contracts/step-labels.ts).
  */
-export const STEP_LABELS: Record<string, string> = {
-  registered: '登记',
-  awaiting_campaign: '等待活动筛查',
-  // cataract 白内障复明
-  screening: '初筛',
-  hospital_choice: '选择医院',
-  pre_op_check: '复筛与术前检查',
-  township_verify: '乡镇核实',
-  county_approval: '县级审批',
-  surgery: '手术',
-  post_op: '术后阶段',
-  settlement: '结算',
-  followup_day1: '术后第1天随访',
-  followup_phone: '术后电话随访',
-  followup_2w: '术后两周随访',
-  followup_3m: '术后三个月随访',
-  confirmation: '确认归档',
-};
+import { stepLabel as label } from '../../workflows/contracts/step-labels';
 
 export const ROLE_LABELS: Record<string, string> = {
   village_caseworker: '村专职委员',
@@ -40,10 +23,7 @@ export const WAITING_LABELS: Record<string, { zh: string; en: string }> = {
 };
 
 export function stepLabel(step: string): string {
-  if (STEP_LABELS[step]) return STEP_LABELS[step];
-  const sup = /^(.*)_supplement$/.exec(step);
-  if (sup) return `${stepLabel(sup[1])}（补充材料）`;
-  return step;
+  return label(step);
 }
 
 export function roleLabel(role: string): string {

@@ -3,6 +3,7 @@
  * `private` is false for channels others may read (SMS, WeCom/DingTalk group robots): there the
  * resident's name is masked (张*三) and nothing beyond the case number and step is shown.
  */
+import { stepLabel } from '../../workflows/contracts/step-labels';
 import { maskName } from './rules';
 import type { DeliveryType } from './types';
 
@@ -24,29 +25,7 @@ interface DigestItem {
   link?: string;
 }
 
-const STEP_LABELS: Record<string, { zh: string; en: string }> = {
-  registered: { zh: '登记', en: 'registration' },
-  screening: { zh: '筛查', en: 'screening' },
-  hospital_choice: { zh: '选择医院', en: 'hospital choice' },
-  pre_op_check: { zh: '术前检查', en: 'pre-op check' },
-  township_verify: { zh: '乡镇审核', en: 'township review' },
-  county_approval: { zh: '县级审批', en: 'county approval' },
-  surgery: { zh: '手术', en: 'surgery' },
-  settlement: { zh: '费用结算', en: 'settlement' },
-  followup_day1: { zh: '术后第1天随访', en: 'day-1 follow-up' },
-  followup_phone: { zh: '电话随访', en: 'phone follow-up' },
-  followup_2w: { zh: '术后2周随访', en: '2-week follow-up' },
-  followup_3m: { zh: '术后3个月随访', en: '3-month follow-up' },
-  confirmation: { zh: '结果确认', en: 'confirmation' },
-};
-
-export function stepLabel(step: unknown, en = false): string {
-  const s = String(step ?? '');
-  const supplement = s.endsWith('_supplement');
-  const base = supplement ? s.slice(0, -'_supplement'.length) : s;
-  const label = STEP_LABELS[base] ? STEP_LABELS[base][en ? 'en' : 'zh'] : base;
-  return supplement ? (en ? `${label} (more information)` : `${label}（补充材料）`) : label;
-}
+export { stepLabel };
 
 const OUTCOMES: Record<string, { zh: string; en: string }> = {
   completed: { zh: '已完成', en: 'completed' },

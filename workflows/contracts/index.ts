@@ -5,3 +5,4 @@ export * from './programmes';
 export * from './training';
 export type { ProgrammeSettings, StepSetting, FollowUpSetting } from '../lib/settings';
 export * from './child-rehab';
+export * from './step-labels';

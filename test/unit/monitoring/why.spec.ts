@@ -25,7 +25,7 @@ describe('whyStuckLine', () => {
     const l = whyStuckLine(base);
     expect(l.sla).toBe('overdue');
     expect(l.overdueWorkingDays).toBe(3);
-    expect(l.zh).toBe('「乡镇核实」待乡镇残联（甲镇）办理，尚未认领；自 2026-03-02 起 8 个工作日；已超期 3 个工作日（期限 2026-03-09）；等待工作人员');
+    expect(l.zh).toBe('「乡镇审核」待乡镇残联（甲镇）办理，尚未认领；自 2026-03-02 起 8 个工作日；已超期 3 个工作日（期限 2026-03-09）；等待工作人员');
     expect(l.en).toBe('township_verify waits for township_officer at 甲镇, unclaimed, since 2026-03-02 (8 working days); overdue by 3 working days (due 2026-03-09); waiting on staff');
   });
 
@@ -52,7 +52,7 @@ describe('whyStuckLine', () => {
     expect(l.zh).toBe('「手术」待合作机构「市眼科医院」办理，尚未认领；自 2026-03-02 起 8 个工作日；已超期 3 个工作日（期限 2026-03-09）；等待合作机构；已上报督办');
     expect(l.en).toContain('surgery waits for partner 市眼科医院, unclaimed');
     expect(l.en).toMatch(/waiting on partner; escalated$/);
-    expect(whyStuckLine({ ...base, step: 'township_verify_supplement' }).zh).toMatch(/^「乡镇核实（补充材料）」/);
+    expect(whyStuckLine({ ...base, step: 'township_verify_supplement' }).zh).toMatch(/^「乡镇审核（补充材料）」/);
     expect(whyStuckLine({ ...base, step: 'rehab_intake', orgUnitName: null }).zh).toMatch(/^「rehab_intake」待乡镇残联（360121101）/);
     expect(whyStuckLine({ ...base, waitingOn: 'resident' }).zh).toMatch(/等待居民\/申请人$/);
   });

@@ -1,5 +1,7 @@
 import { render, stepLabel } from '../../../src/notifications/templates';
 import { DELIVERY_TYPES } from '../../../src/notifications/types';
+import { stepLabel as monitorStepLabel } from '../../../src/monitoring/labels';
+import { PROGRAMME_DEFAULTS, STEP_LABELS } from '../../../workflows/contracts';
 
 const vars = { caseNo: 'CAT-2026-000042', step: 'county_approval', dueDate: '2026-11-25', personName: '张小三', outcome: 'completed', link: 'https://dpf.example.cn/cases/abc' };
 
@@ -24,9 +26,9 @@ test('the texts of the types', () => {
   expect(render('task_due_soon', vars, 'en').title).toBe('Due soon: CAT-2026-000042');
   expect(render('task_overdue', vars).title).toBe('已超期：CAT-2026-000042');
   expect(render('task_escalated', vars, 'en').body).toContain('escalated to you');
-  expect(render('followup_due', { ...vars, step: 'followup_2w' }).body).toContain('术后2周随访');
+  expect(render('followup_due', { ...vars, step: 'followup_2w' }).body).toContain('术后两周随访');
   expect(render('case_decided', vars).body).toContain('已办结：已完成');
-  expect(render('visit_reminder', { ...vars, step: 'followup_3m' }, { private: false }).body).toBe('张*三您好，您的术后3个月随访请于 2026-11-25 前完成，医院将与您联系，请保持电话畅通。');
+  expect(render('visit_reminder', { ...vars, step: 'followup_3m' }, { private: false }).body).toBe('张*三您好，您的术后三个月随访请于 2026-11-25 前完成，医院将与您联系，请保持电话畅通。');
 });
 
 test('channels others may read get the masked name and no link', () => {
@@ -57,4 +59,15 @@ test('digest lists what is due today, overdue and new, with links where private'
 test('step labels, including supplements, fall back to the id', () => {
   expect(stepLabel('township_verify_supplement')).toBe('乡镇审核（补充材料）');
   expect(stepLabel('some_new_step', true)).toBe('some_new_step');
+});
+
+test('every step of every programme has a name in both languages, the same in messages and why-stuck lines', () => {
+  for (const [programme, d] of Object.entries(PROGRAMME_DEFAULTS)) {
+    for (const step of [...Object.keys(d.steps), ...d.followUps.map((f) => f.step)]) {
+      expect([programme, step, Boolean(STEP_LABELS[step]?.zh && STEP_LABELS[step]?.en)]).toEqual([programme, step, true]);
+      expect(monitorStepLabel(step)).toBe(stepLabel(step));
+    }
+  }
+  expect(stepLabel('intake_assessment')).toBe('入训评估');
+  expect(stepLabel('retention_12m', true)).toBe('12-month retention visit');
 });
