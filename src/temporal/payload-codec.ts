@@ -1,6 +1,6 @@
 import { METADATA_ENCODING_KEY, Payload, PayloadCodec } from '@temporalio/common';
 import { temporal } from '@temporalio/proto';
-import { openAesGcm, parsePiiKeys, type PiiKey, sealAesGcm } from '../security/pii-crypto';
+import { openGcm, parsePiiKeys, type PiiKey, sealGcm } from '../security/pii-crypto';
 
 export { parsePiiKeys, type PiiKey };
 
@@ -17,17 +17,17 @@ const dec = (b: Uint8Array) => new TextDecoder().decode(b);
  * The Temporal Web UI shows these payloads as encrypted unless a codec server is configured.
  */
 export class AesGcmPayloadCodec implements PayloadCodec {
-  private readonly byId: Map<string, Buffer>;
+  private readonly byId: Map<string, PiiKey>;
   constructor(private readonly keys: PiiKey[]) {
     if (!keys.length) throw new Error('no encryption key');
-    this.byId = new Map(keys.map((k) => [k.id, k.key]));
+    this.byId = new Map(keys.map((k) => [k.id, k]));
   }
 
   async encode(payloads: Payload[]): Promise<Payload[]> {
-    const { id, key } = this.keys[0];
+    const key = this.keys[0];
     return payloads.map((p) => ({
-      metadata: { [METADATA_ENCODING_KEY]: enc(ENCODING), [KEY_ID]: enc(id) },
-      data: sealAesGcm(key, temporal.api.common.v1.Payload.encode(p).finish()),
+      metadata: { [METADATA_ENCODING_KEY]: enc(ENCODING), [KEY_ID]: enc(key.id) },
+      data: sealGcm(key, temporal.api.common.v1.Payload.encode(p).finish()),
     }));
   }
 
@@ -38,7 +38,7 @@ export class AesGcmPayloadCodec implements PayloadCodec {
       const id = dec(p.metadata![KEY_ID]!);
       const key = this.byId.get(id);
       if (!key) throw new Error(`payload encrypted with unknown key id ${id}`);
-      return temporal.api.common.v1.Payload.decode(openAesGcm(key, p.data!));
+      return temporal.api.common.v1.Payload.decode(openGcm(key, p.data!));
     });
   }
 }
