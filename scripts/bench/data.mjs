@@ -55,13 +55,29 @@ export async function createStaff(pg, passwordHash, specs) {
   return out;
 }
 
+/**
+ * Encrypted resident-ID columns for synthetic IDs `prefix + lpad(g, 14)`, g = from … from+n-1, as
+ * arrays for unnest (the api decrypts them like real ones: dist/src/security/pii-crypto.js).
+ */
+function encryptedIds(cipher, prefix, from, n) {
+  const enc = [];
+  const bidx = [];
+  for (let g = from; g < from + n; g++) {
+    const id = prefix + String(g).padStart(14, '0');
+    enc.push(cipher.encrypt('person.resident_id', id));
+    bidx.push(cipher.blindIndex(id));
+  }
+  return { enc, bidx };
+}
+
 /** n persons in a village, unique resident ids tagged with `tag` (3 chars); returns their ids. */
-export async function createPersons(pg, village, n, tag) {
+export async function createPersons(pg, village, n, tag, cipher) {
+  const { enc, bidx } = encryptedIds(cipher, `B${tag}`, 1, n);
   const { rows } = await pg.query(
-    `INSERT INTO person (resident_id, name, sex, birth_date, hukou_org_code, org_path)
-     SELECT 'B' || $1 || lpad(g::text, 14, '0'), '压测' || g, 'M', date '1950-01-01' + (g % 3000), $2, $3
-     FROM generate_series(1, $4::int) g RETURNING id`,
-    [tag, village.code, village.path, n],
+    `INSERT INTO person (resident_id_enc, resident_id_bidx, pii_key_id, name, sex, birth_date, hukou_org_code, org_path)
+     SELECT x.enc, x.bidx, $1, '压测' || x.g, 'M', date '1950-01-01' + (x.g::int % 3000), $2, $3
+     FROM unnest($4::bytea[], $5::bytea[]) WITH ORDINALITY AS x(enc, bidx, g) ORDER BY x.g RETURNING id`,
+    [cipher.currentKeyId, village.code, village.path, enc, bidx],
   );
   return rows.map((r) => r.id);
 }
@@ -73,7 +89,7 @@ export async function createPersons(pg, village, n, tag) {
  * roles) with due dates from 10 days ago to 30 days ahead. A share of the open tasks in county 1
  * is assigned to the two bench users (a caseworker in village 1 and a county officer).
  */
-export async function bulkLoadInbox(pg, { tasks, tag, caseworkerId, countyOfficerId, log }) {
+export async function bulkLoadInbox(pg, { tasks, tag, caseworkerId, countyOfficerId, log, cipher }) {
   const cases = Math.max(1, Math.floor(tasks / 4));
   await pg.query(`SET synchronous_commit = off`);
   await pg.query(`SET maintenance_work_mem = '256MB'`);
@@ -100,11 +116,17 @@ export async function bulkLoadInbox(pg, { tasks, tag, caseworkerId, countyOffice
     WITH g AS (SELECT g, ((g % 2000) / 200 + 1) AS c, (((g % 2000) / 10) % 20 + 1) AS t, (g % 10 + 1) AS v FROM generate_series(1, ${cases}) g),
     codes AS (SELECT g, '98' || lpad(c::text, 2, '0') || '00' AS county, '98' || lpad(c::text, 2, '0') || '00' || (100 + t) AS township,
                      '98' || lpad(c::text, 2, '0') || '00' || (100 + t) || (200 + v) AS village FROM g)`;
-  await pg.query(`${geo}
-    INSERT INTO person (id, resident_id, name, sex, birth_date, hukou_org_code, org_path)
-    SELECT md5('bp' || $1 || g)::uuid, 'S' || $1 || lpad(g::text, 14, '0'), '合成' || (g % 1000), CASE WHEN g % 2 = 0 THEN 'M' ELSE 'F' END,
-           date '1940-01-01' + (g % 12000), village, '/980000/' || county || '/' || township || '/' || village || '/'
-    FROM codes`, [tag]);
+  // Resident IDs encrypted in this process (as the api stores them), inserted in chunks.
+  for (let from = 1; from <= cases; from += 50_000) {
+    const n = Math.min(50_000, cases - from + 1);
+    const { enc, bidx } = encryptedIds(cipher, `S${tag}`, from, n);
+    await pg.query(`${geo}
+      INSERT INTO person (id, resident_id_enc, resident_id_bidx, pii_key_id, name, sex, birth_date, hukou_org_code, org_path)
+      SELECT md5('bp' || $1 || g)::uuid, x.enc, x.bidx, $2, '合成' || (g % 1000), CASE WHEN g % 2 = 0 THEN 'M' ELSE 'F' END,
+             date '1940-01-01' + (g % 12000), village, '/980000/' || county || '/' || township || '/' || village || '/'
+      FROM codes JOIN unnest($3::bytea[], $4::bytea[]) WITH ORDINALITY AS x(enc, bidx, i) ON codes.g = $5::int + x.i::int - 1`,
+      [tag, cipher.currentKeyId, enc, bidx, from]);
+  }
   log?.(`  persons: ${cases} (${((Date.now() - t0) / 1000).toFixed(1)} s)`);
   await pg.query(`${geo}
     INSERT INTO case_file (id, case_no, programme, person_id, org_unit_code, org_path, status, step, waiting_on, workflow_id, rule_version,

@@ -10,13 +10,13 @@
 //   BENCH_N=20000 BENCH_SKIP_BUILD=1 …          # size; skip the TypeScript build
 //   BENCH_NODE_ARGS='--cpu-prof' BENCH_KEEP_LOG=/tmp/notifier.log …   # profile; keep the notifier's output
 import { spawn, spawnSync } from 'node:child_process';
-import { createHmac, randomUUID } from 'node:crypto';
+import { createHmac, randomBytes, randomUUID } from 'node:crypto';
 import fs from 'node:fs';
 import http from 'node:http';
 import net from 'node:net';
 import os from 'node:os';
 import path from 'node:path';
-import { fileURLToPath } from 'node:url';
+import { fileURLToPath, pathToFileURL } from 'node:url';
 import { Queue } from 'bullmq';
 import pg from 'pg';
 import { startStack } from '../lib/stack.mjs';
@@ -105,9 +105,12 @@ async function seed(db, run) {
   const users = (await db.query(`SELECT id FROM staff_user WHERE username LIKE $1 ORDER BY username`, [`bench-${run}-%`])).rows.map((r) => r.id);
   await db.query(`INSERT INTO notification_preference (user_id, channels) SELECT unnest($1::uuid[]), '{"task_due_soon": ["sms"]}'`, [users]);
   const personId = randomUUID();
+  // Stored encrypted like every person row (a throw-away key: the notifier never reads the ID).
+  const { PiiCipher, encryptPersonPii } = await import(pathToFileURL(path.join(root, 'dist/src/security/pii-crypto.js')).href);
+  const pii = encryptPersonPii(PiiCipher.fromEnv({ PII_ENCRYPTION_KEY: `bench:${randomBytes(32).toString('base64')}` }), `BENCH${run.slice(0, 13)}`.padEnd(18, '0').slice(0, 18), null);
   await db.query(
-    `INSERT INTO person (id, resident_id, name, sex, birth_date, hukou_org_code, org_path) VALUES ($1,$2,'张小三','M','1950-01-01',$3,$4)`,
-    [personId, `BENCH${run.slice(0, 13)}`.padEnd(18, '0').slice(0, 18), village, units[3][3]],
+    `INSERT INTO person (id, resident_id_enc, resident_id_bidx, pii_key_id, name, sex, birth_date, hukou_org_code, org_path) VALUES ($1,$2,$3,$4,'张小三','M','1950-01-01',$5,$6)`,
+    [personId, pii.resident_id_enc, pii.resident_id_bidx, pii.pii_key_id, village, units[3][3]],
   );
   const caseId = randomUUID();
   const caseNo = `CAT-2026-B${run.slice(0, 6)}`;

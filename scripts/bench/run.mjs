@@ -49,12 +49,17 @@ const t00 = Date.now();
 const say = (m) => console.error(`[bench +${((Date.now() - t00) / 1000).toFixed(0)}s] ${m}`);
 const tag = crypto.randomBytes(4).toString('hex').slice(0, 3).toUpperCase();
 const JWT_SECRET = 'bench-only-secret-bench-only-secret-0123456789';
+// Resident IDs are stored encrypted and Temporal payloads too, as in production: the api, the
+// worker, this process's client and the baseline worker share one throw-away key.
+const PII_KEY = process.env.PII_ENCRYPTION_KEY || `bench:${crypto.randomBytes(32).toString('base64')}`;
 
 for (const f of ['dist/src/main.js', 'dist/src/worker.js', 'dist/workflow-bundle.js']) {
   if (!fs.existsSync(path.join(root, f))) { console.error(`${f} missing: run npm run build (npm run bench does)`); process.exit(2); }
 }
 const { CATARACT_DEFAULTS } = require('./dist/workflows/programs/cataract/steps.js');
 const { hashPassword } = require('./dist/src/auth/passwords.js');
+const { PiiCipher } = require('./dist/src/security/pii-crypto.js');
+const { dataConverterFor } = require('./dist/src/temporal/payload-codec.js');
 const { bundleWorkflows } = require('./scripts/lib/workflow-bundle.cjs');
 const pgLib = require('pg');
 
@@ -98,7 +103,7 @@ async function main() {
   const procEnv = {
     PATH: process.env.PATH, NODE_ENV: 'development', DATABASE_URL: env.DATABASE_URL, REDIS_URL: env.REDIS_URL,
     TEMPORAL_ADDRESS: env.TEMPORAL_ADDRESS, TEMPORAL_NAMESPACE: env.TEMPORAL_NAMESPACE, TEMPORAL_TASK_QUEUE: taskQueue,
-    JWT_SECRET, HOST: '127.0.0.1', PORT: String(port), LOG_LEVEL: 'warn', LOGIN_RATE_PER_MINUTE: '100000',
+    JWT_SECRET, PII_ENCRYPTION_KEY: PII_KEY, HOST: '127.0.0.1', PORT: String(port), LOG_LEVEL: 'warn', LOGIN_RATE_PER_MINUTE: '100000',
     // A full run takes longer than a session: keep the bench users signed in (each section signs in again anyway).
     JWT_TTL_SECONDS: '86400', SESSION_IDLE_MINUTES: '1440', SESSION_MAX_HOURS: '72',
     WORKER_HEARTBEAT_FILE: path.join(workDir, 'worker-alive'), WORKFLOW_BUNDLE_PATH: path.join(root, 'dist', 'workflow-bundle.js'),
@@ -125,10 +130,11 @@ async function main() {
   const baselineQueue = `bench-baseline-${tag}`;
   const code = await bundleWorkflows(path.join(root, 'scripts/bench/baseline-workflows.ts'));
   nativeConn = await NativeConnection.connect({ address: env.TEMPORAL_ADDRESS });
-  baselineWorker = await Worker.create({ connection: nativeConn, namespace: env.TEMPORAL_NAMESPACE, taskQueue: baselineQueue, workflowBundle: { code } });
+  baselineWorker = await Worker.create({ connection: nativeConn, namespace: env.TEMPORAL_NAMESPACE, taskQueue: baselineQueue, workflowBundle: { code }, dataConverter: dataConverterFor(PII_KEY) });
   baselineRun = baselineWorker.run();
   conn = await Connection.connect({ address: env.TEMPORAL_ADDRESS });
-  const client = new Client({ connection: conn, namespace: env.TEMPORAL_NAMESPACE });
+  const client = new Client({ connection: conn, namespace: env.TEMPORAL_NAMESPACE, dataConverter: dataConverterFor(PII_KEY) });
+  const cipher = PiiCipher.fromEnv({ PII_ENCRYPTION_KEY: PII_KEY });
   pg = new pgLib.Pool({ connectionString: env.DATABASE_URL, max: 4 });
 
   // Live fixtures: a county with a township and two villages, a hospital, a campaign, staff.
@@ -178,7 +184,7 @@ async function main() {
     await relogin();
     const N = SIZES.starts, C = SIZES.startConcurrency, warm = 10;
     say(`1. case start: ${N} POST /cases vs ${N} raw starts of an empty workflow, ${C} concurrent …`);
-    const persons = await createPersons(pg, tree.villages[0], N + warm, tag);
+    const persons = await createPersons(pg, tree.villages[0], N + warm, tag, cipher);
     const postCase = async (personId) => {
       const r = await http(base, 'POST', '/cases', { token: villager.token, body: { programme: 'cataract', personId } });
       if (r.status !== 201) throw new Error(`POST /cases: ${r.status} ${JSON.stringify(r.body)}`);
@@ -205,7 +211,7 @@ async function main() {
     const levels = [1, 10, 50].filter((l) => SIZES.approvals[l] > 0);
     const need = levels.reduce((a, l) => a + l * SIZES.approvals[l], 0) * (SIZES.direct ? 2 : 1);
     say(`2. approval round trip at ${levels.join('/')} users: preparing ${need} cases at township_verify …`);
-    const persons = await createPersons(pg, tree.villages[0], need, tag.slice(0, 2) + 'A');
+    const persons = await createPersons(pg, tree.villages[0], need, tag.slice(0, 2) + 'A', cipher);
     const upd = (caseId, input) => client.workflow.getHandle(`case-${caseId}`).executeUpdate('taskAction', { args: [input] });
     const nextTask = (view, step) => {
       const t = view.openTasks.find((x) => x.step === step);
@@ -273,7 +279,7 @@ async function main() {
   if (ONLY.has('inbox')) {
     say(`3. inbox: bulk-loading ${SIZES.tasks} synthetic tasks …`);
     const ids = { caseworker: crypto.randomUUID(), county: crypto.randomUUID() };
-    const load = await bulkLoadInbox(pg, { tasks: SIZES.tasks, tag, caseworkerId: ids.caseworker, countyOfficerId: ids.county, log: say });
+    const load = await bulkLoadInbox(pg, { tasks: SIZES.tasks, tag, caseworkerId: ids.caseworker, countyOfficerId: ids.county, log: say, cipher });
     say(`   loaded ${load.tasks} tasks (${load.openTasks} open) in ${round(load.loadSeconds)} s`);
     const [cw, co] = await createStaff(pg, hash, [
       { id: ids.caseworker, role: 'village_caseworker', unit: { code: '980100101201', path: '/980000/980100/980100101/980100101201/' } },
@@ -319,7 +325,7 @@ async function main() {
     const N = SIZES.cases;
     say(`4. capacity: starting ${N} cataract cases and leaving them at their first human task …`);
     await waitIdle('capacity');
-    const persons = await createPersons(pg, tree.villages[1], N, tag.slice(0, 2) + 'C');
+    const persons = await createPersons(pg, tree.villages[1], N, tag.slice(0, 2) + 'C', cipher);
     const rssStart = rssOf(worker.child.pid);
     const cacheStart = await cacheCounters();
     const samples = [];

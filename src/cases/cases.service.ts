@@ -11,6 +11,8 @@ import { APP_CONFIG, AppConfig } from '../config/config';
 import { ageOn, maskResidentId } from '../domain/identity/resident-id';
 import { shanghaiDate } from '../domain/calendar/working-days';
 import { ProgrammeSettingsService } from '../programmes/programme-settings.service';
+import { PiiCipherService } from '../security/pii-cipher.service';
+import { decryptPersonRow } from '../security/pii-crypto';
 import { TEMPORAL_CLIENT } from '../temporal/temporal-client.module';
 import { ListCasesQuery } from './cases.dto';
 import { adapterFor } from './programmes';
@@ -26,12 +28,14 @@ export class CasesService {
     @Inject(TEMPORAL_CLIENT) private readonly temporal: Client,
     @Inject(APP_CONFIG) private readonly config: AppConfig,
     private readonly settings: ProgrammeSettingsService,
+    private readonly pii: PiiCipherService,
   ) {}
 
   /** The person, if visible to the user (404 otherwise, so existence outside scope is not leaked). */
   private async personInScope(user: AuthUser, personId: string, db: EntityManager = this.ds.manager): Promise<PersonRow> {
     const rows: any[] = await db.query(`SELECT * FROM person WHERE id = $1 AND org_path LIKE $2`, [personId, `${user.orgPath}%`]);
     if (!rows[0]) throw notFound('person');
+    rows[0] = decryptPersonRow(this.pii.get(), rows[0]);
     return rows[0];
   }
 
@@ -127,7 +131,8 @@ export class CasesService {
 
   async detail(user: AuthUser, caseId: string) {
     const c = await this.visibleCase(user, caseId);
-    const [p] = await this.ds.query(`SELECT * FROM person WHERE id = $1`, [c.person_id]);
+    const [row] = await this.ds.query(`SELECT * FROM person WHERE id = $1`, [c.person_id]);
+    const p = decryptPersonRow(this.pii.get(), row);
     const tasks: any[] = await this.ds.query(
       `SELECT t.*, u.display_name AS assignee_name FROM task t LEFT JOIN staff_user u ON u.id = t.assignee_user_id
        WHERE t.case_id = $1 ORDER BY t.created_at, t.id`,

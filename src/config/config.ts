@@ -1,4 +1,5 @@
 import { z } from 'zod';
+import { parsePiiKeys } from '../security/pii-crypto';
 
 /**
  * Every setting the api and the worker read, validated once at boot.
@@ -15,6 +16,13 @@ const hostPort = z
   .string({ error: 'is required (e.g. 127.0.0.1:7233)' })
   .refine((v) => /^[^\s:/]+:\d{1,5}$/.test(v), 'must be host:port');
 const port = z.coerce.number().int().min(0).max(65535);
+const validPiiKeys = (v: string) => {
+  try {
+    return parsePiiKeys(v).length > 0;
+  } catch {
+    return false;
+  }
+};
 const hhmm = z.string().regex(/^([01]\d|2[0-3]):[0-5]\d$/, 'must be HH:MM (24-hour, Asia/Shanghai)');
 
 export const configSchema = z
@@ -55,12 +63,13 @@ export const configSchema = z
     // latencies, slots, workflow cache size and hit/miss. Off when unset.
     TEMPORAL_METRICS_BIND: z.string().regex(/^[\w.:[\]-]+:\d{1,5}$/, 'must be host:port, e.g. 0.0.0.0:9464').optional(),
     WORKFLOW_BUNDLE_PATH: z.string().optional(),
-    // AES-256-GCM keys for Temporal payloads (and personal data at rest): "kid:base64[,kid:base64]",
+    // Keys for Temporal payloads and personal data at rest (resident ID, certificate number):
+    // "kid:base64[,kid:base64]" (AES-256-GCM, 32 bytes) or "kid:sm4:base64" (SM4-GCM, 16 bytes);
     // the first encrypts, all decrypt. Required in production.
     PII_ENCRYPTION_KEY: z
       .string()
       .optional()
-      .refine((v) => v === undefined || v.split(',').every((part) => Buffer.from(part.replace(/^[A-Za-z0-9_-]{1,16}:/, ''), 'base64').length === 32), 'must be kid:base64 of 32 bytes (openssl rand -base64 32), comma-separated for rotation'),
+      .refine((v) => v === undefined || validPiiKeys(v), 'must be kid:base64 of 32 bytes (openssl rand -base64 32) or kid:sm4:base64 of 16 bytes, comma-separated for rotation'),
     // Notification channels (issue 6): each channel is off until its endpoint is set.
     SMTP_URL: z.string().regex(/^smtps?:\/\/.+/, 'must be an smtp:// or smtps:// URL').optional(),
     SMTP_FROM: z.string().min(3).default('残联个案平台 <noreply@dpf-caseflow.local>'),

@@ -8,8 +8,10 @@
  *   node dist/src/database/cli.js seed-cases <url> demo cataract cases through the running api (once)
  *   node dist/src/database/cli.js digest [date]    queue the daily digest of [date] (default: the latest
  *                                                  working day) for the worker; idempotent per person and day
- * Reads DATABASE_URL only, so it runs before the rest of the configuration exists
- * (seed-cases needs only the api's base URL; digest needs REDIS_URL too).
+ *   node dist/src/database/cli.js pii-rotate       re-encrypt person rows under the first PII_ENCRYPTION_KEY
+ * Reads DATABASE_URL, and PII_ENCRYPTION_KEY where resident IDs are written or re-encrypted
+ * (migrate with existing people, seed, pii-rotate), so it runs before the rest of the configuration
+ * exists (seed-cases needs only the api's base URL; digest needs REDIS_URL too).
  */
 import { writeFileSync } from 'node:fs';
 import { join } from 'node:path';
@@ -18,6 +20,8 @@ import { CalendarSource } from '../../activities/calendar';
 import { verifyAuditChain } from '../audit/audit-chain';
 import { shanghaiDate } from '../domain/calendar/working-days';
 import { bullConnection, DIGEST_QUEUE } from '../queues/redis';
+import { PiiCipher } from '../security/pii-crypto';
+import { rotatePersonPii } from '../security/pii-rotate';
 import { createDataSource } from './data-source';
 import { renderMigration, schemaDiff } from './schema-diff';
 import { seedDemo, seedReference } from './seed';
@@ -117,8 +121,20 @@ async function main(argv: string[]): Promise<number> {
         console.log(`daily digest of ${date} queued (the worker sends it once per person)`);
         return 0;
       }
+      case 'pii-rotate': {
+        const cipher = PiiCipher.fromEnv();
+        const r = await rotatePersonPii(ds, cipher);
+        const left = Object.entries(r.remaining);
+        console.log(`re-encrypted ${r.rotated} person rows under key ${cipher.currentKeyId}`);
+        if (left.length) {
+          console.error(`still under older keys: ${left.map(([k, n]) => `${k} ${n}`).join(', ')}`);
+          return 1;
+        }
+        console.log('every person row is under the current key; older keys may be removed from PII_ENCRYPTION_KEY');
+        return 0;
+      }
       default:
-        console.error('usage: cli.js migrate | check | generate <Name> | seed-reference | seed | seed-cases <apiBaseUrl> | digest [date] | audit-verify');
+        console.error('usage: cli.js migrate | check | generate <Name> | seed-reference | seed | seed-cases <apiBaseUrl> | digest [date] | audit-verify | pii-rotate');
         return 2;
     }
   } finally {

@@ -3,16 +3,30 @@ import { Column, CreateDateColumn, Entity, Index, PrimaryGeneratedColumn, Update
 export const HARDSHIP_FLAGS = ['dibao', 'tekun', 'jiandang', 'low_income', 'near_dibao'] as const;
 export type HardshipFlag = (typeof HARDSHIP_FLAGS)[number];
 
-/** A resident served by the federation. Resident ID and certificate are validated before insert. */
+/**
+ * A resident served by the federation. Resident ID and certificate are validated before insert and
+ * stored encrypted (AES-256-GCM, src/security/pii-crypto.ts) under the key `piiKeyId`; the blind
+ * index (keyed HMAC of the resident ID) makes them unique and findable without decrypting. Sex,
+ * birth date and hukou are kept in their own columns, so nothing needs to decrypt in SQL.
+ */
 @Entity('person')
 @Index('ix_person_org_path', { synchronize: false }) // varchar_pattern_ops index, created in the migration
 export class Person {
   @PrimaryGeneratedColumn('uuid')
   id: string;
 
-  @Column({ name: 'resident_id', type: 'varchar', length: 18 })
-  @Index('ux_person_resident_id', { unique: true })
-  residentId: string;
+  @Column({ name: 'resident_id_enc', type: 'bytea' })
+  residentIdEnc: Buffer;
+
+  /** HMAC-SHA256 of the resident ID under a key derived from the row's PII key. */
+  @Column({ name: 'resident_id_bidx', type: 'bytea' })
+  @Index('ux_person_resident_id_bidx', { unique: true })
+  residentIdBidx: Buffer;
+
+  /** Id of the PII_ENCRYPTION_KEY entry that encrypted this row (and computed its blind index). */
+  @Column({ name: 'pii_key_id', type: 'varchar', length: 16 })
+  @Index('ix_person_pii_key_id')
+  piiKeyId: string;
 
   @Column({ type: 'varchar', length: 64 })
   name: string;
@@ -33,8 +47,8 @@ export class Person {
   @Column({ name: 'org_path', type: 'varchar', length: 80 })
   orgPath: string;
 
-  @Column({ name: 'disability_cert_no', type: 'varchar', length: 24, nullable: true })
-  disabilityCertNo: string | null;
+  @Column({ name: 'disability_cert_no_enc', type: 'bytea', nullable: true })
+  disabilityCertNoEnc: Buffer | null;
 
   @Column({ name: 'disability_category', type: 'smallint', nullable: true })
   disabilityCategory: number | null;

@@ -7,11 +7,14 @@ import { DomainError, notFound, unprocessable } from '../common/domain-error';
 import { DISABILITY_CATEGORIES, type DisabilityCategoryCode, parseDisabilityCert } from '../domain/identity/disability-cert';
 import { ageOn, maskResidentId, validateResidentId } from '../domain/identity/resident-id';
 import { OrgUnitsService } from '../orgs/org-units.service';
+import { PiiCipherService } from '../security/pii-cipher.service';
+import { decryptPersonRow, encryptPersonPii } from '../security/pii-crypto';
 import type { ListPersonsQuery, PersonDetail, PersonListItem, PersonPage, RegisterPersonDto } from './persons.dto';
 
 /** Roles that see the full resident ID (and certificate number) in a person's detail; lists are always masked. */
 export const UNMASKED_DETAIL_ROLES = ['county_officer', 'admin'] as const;
 
+/** A person row after decryptPersonRow (resident_id and disability_cert_no exist only in memory). */
 interface PersonRow {
   id: string;
   resident_id: string;
@@ -46,6 +49,7 @@ export class PersonsService {
   constructor(
     private readonly ds: DataSource,
     private readonly orgs: OrgUnitsService,
+    private readonly pii: PiiCipherService,
   ) {}
 
   async register(user: AuthUser, dto: RegisterPersonDto): Promise<PersonDetail> {
@@ -74,25 +78,27 @@ export class PersonsService {
       cert = parsed.value;
     }
 
-    const existing: { id: string; org_path: string }[] = await this.ds.query(`SELECT id, org_path FROM person WHERE resident_id = $1`, [residentId]);
-    if (existing[0]) throw this.exists(user, existing[0]);
+    const cipher = this.pii.get();
+    const existing = await this.findByResidentId(residentId);
+    if (existing) throw this.exists(user, existing);
+    const enc = encryptPersonPii(cipher, residentId, cert?.certNo);
 
     const guardian = dto.guardian;
     const inserted: { id: string }[] = await this.ds.query(
-      `INSERT INTO person (resident_id, name, sex, birth_date, phone, hukou_org_code, org_path, disability_cert_no,
+      `INSERT INTO person (resident_id_enc, name, sex, birth_date, phone, hukou_org_code, org_path, disability_cert_no_enc,
                            disability_category, disability_grade, cert_reissue, hardship,
-                           guardian_name, guardian_relation, guardian_phone, created_by)
-       VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12, $13, $14, $15, $16)
-       ON CONFLICT (resident_id) DO NOTHING RETURNING id`,
+                           guardian_name, guardian_relation, guardian_phone, created_by, resident_id_bidx, pii_key_id)
+       VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12, $13, $14, $15, $16, $17, $18)
+       ON CONFLICT (resident_id_bidx) DO NOTHING RETURNING id`,
       [
-        residentId,
+        enc.resident_id_enc,
         dto.name,
         id.value.sex,
         id.value.birthDate,
         dto.phone?.trim() || null,
         village.code,
         village.path,
-        cert?.certNo ?? null,
+        enc.disability_cert_no_enc,
         cert?.category ?? null,
         cert?.grade ?? null,
         cert?.reissue ?? 0,
@@ -101,13 +107,14 @@ export class PersonsService {
         guardian?.relation ?? null,
         guardian?.phone?.trim() || null,
         user.id,
+        enc.resident_id_bidx,
+        enc.pii_key_id,
       ],
     );
     if (!inserted[0]) {
       // Two registrations of the same person at once: the unique index decides, the loser gets 409
       // (ON CONFLICT rather than a failed INSERT, so the resident ID never reaches the error log).
-      const again: { id: string; org_path: string }[] = await this.ds.query(`SELECT id, org_path FROM person WHERE resident_id = $1`, [residentId]);
-      throw this.exists(user, again[0]);
+      throw this.exists(user, await this.findByResidentId(residentId));
     }
     return this.get(user, inserted[0].id);
   }
@@ -119,8 +126,8 @@ export class PersonsService {
     if (q.q) {
       const asId = q.q.toUpperCase();
       if (/^\d{17}[\dX]$/.test(asId)) {
-        params.push(asId);
-        where.push(`p.resident_id = $${params.length}`);
+        params.push(this.pii.get().blindIndexes(asId));
+        where.push(`p.resident_id_bidx = ANY($${params.length}::bytea[])`);
       } else {
         params.push(`${escapeLike(q.q)}%`);
         where.push(`p.name LIKE $${params.length}`);
@@ -132,11 +139,12 @@ export class PersonsService {
       where.push(`(p.name, p.id) > ($${params.length - 1}, $${params.length}::uuid)`);
     }
     params.push(limit + 1);
-    const rows: PersonRow[] = await this.ds.query(
+    const rows: Record<string, any>[] = await this.ds.query(
       `${SELECT} WHERE ${where.join(' AND ')} ORDER BY p.name, p.id LIMIT $${params.length}`,
       params,
     );
-    const page = rows.slice(0, limit);
+    const cipher = this.pii.get();
+    const page = rows.slice(0, limit).map((r) => decryptPersonRow(cipher, r) as PersonRow);
     const last = page[page.length - 1];
     return {
       items: page.map((r) => listItem(r, true)),
@@ -147,9 +155,9 @@ export class PersonsService {
   /** 404 both for an unknown id and for a person outside the caller's scope. */
   async get(user: AuthUser, id: string): Promise<PersonDetail> {
     const params: unknown[] = [id];
-    const rows: PersonRow[] = await this.ds.query(`${SELECT} WHERE p.id = $1 AND ${this.scopeSql(user, params)}`, params);
-    const r = rows[0];
-    if (!r) throw notFound('人员 / person');
+    const rows: Record<string, any>[] = await this.ds.query(`${SELECT} WHERE p.id = $1 AND ${this.scopeSql(user, params)}`, params);
+    if (!rows[0]) throw notFound('人员 / person');
+    const r = decryptPersonRow(this.pii.get(), rows[0]) as PersonRow;
     const mask = !(UNMASKED_DETAIL_ROLES as readonly string[]).includes(user.role);
     return {
       ...listItem(r, mask),
@@ -161,6 +169,18 @@ export class PersonsService {
       createdAt: new Date(r.created_at).toISOString(),
       updatedAt: new Date(r.updated_at).toISOString(),
     };
+  }
+
+  /**
+   * Exact lookup by resident ID through the blind index (under every configured key, so rows not yet
+   * re-encrypted after a key rotation are found too). Never decrypts: the index alone identifies the row.
+   */
+  async findByResidentId(residentId: string): Promise<{ id: string; org_path: string } | undefined> {
+    const rows: { id: string; org_path: string }[] = await this.ds.query(
+      `SELECT id, org_path FROM person WHERE resident_id_bidx = ANY($1::bytea[])`,
+      [this.pii.get().blindIndexes(residentId)],
+    );
+    return rows[0];
   }
 
   private scopeSql(user: AuthUser, params: unknown[]): string {

@@ -12,7 +12,7 @@ import { TEMPORAL_CLIENT } from '../../src/temporal/temporal-client.module';
 import type { Client as TemporalClient } from '@temporalio/client';
 import { randomUUID } from 'node:crypto';
 import { Client, Harness, startHarness } from '../setup/harness';
-import { createHospital, createPerson, createTree, shanghaiDay, Tree } from '../setup/fixtures';
+import { createHospital, createPerson, createTree, setPersonCert, shanghaiDay, Tree } from '../setup/fixtures';
 
 let h: Harness;
 let tree: Tree;
@@ -34,10 +34,8 @@ async function institution(name: string, services: string[], capacity: number | 
 
 async function childWithGuardian(birth: string, opts: { cert?: string | null } = {}) {
   const p = await createPerson(h.ds, tree.villageA1.code, tree.villageA1.path, { birth, hardship: ['dibao'] });
-  await h.ds.query(
-    `UPDATE person SET guardian_name = '刘丽华', guardian_relation = '母亲', guardian_phone = '13900000000', disability_cert_no = $2 WHERE id = $1`,
-    [p.id, opts.cert ?? null],
-  );
+  await h.ds.query(`UPDATE person SET guardian_name = '刘丽华', guardian_relation = '母亲', guardian_phone = '13900000000' WHERE id = $1`, [p.id]);
+  await setPersonCert(h.ds, p.id, opts.cert ?? null);
   return p;
 }
 

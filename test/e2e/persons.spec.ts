@@ -5,6 +5,7 @@
 import { randomUUID } from 'node:crypto';
 import { Client, Harness, startHarness } from '../setup/harness';
 import { createHospital, createTree, makeResidentId, Tree } from '../setup/fixtures';
+import { PiiCipher } from '../../src/security/pii-crypto';
 
 let h: Harness;
 let tree: Tree;
@@ -45,6 +46,55 @@ beforeAll(async () => {
 });
 afterAll(async () => h?.close());
 
+describe('resident ID and certificate number encrypted at rest', () => {
+  it('the row holds ciphertext, a blind index and the key id; exact search, duplicates and full view still work', async () => {
+    const residentId = makeResidentId(region, '1953-11-27', 977);
+    const certNo = `${residentId}21`;
+    const r = await cwA1.post('/persons', body({ residentId, disabilityCertNo: certNo }));
+    expect(r.status).toBe(201);
+
+    // Plain SQL: nothing in the row, as text or as raw bytes, contains the ID or the certificate number.
+    const [{ text }] = await h.ds.query(`SELECT p::text AS text FROM person p WHERE p.id = $1`, [r.body.id]);
+    const [row] = await h.ds.query(`SELECT * FROM person WHERE id = $1`, [r.body.id]);
+    expect(Object.keys(row)).not.toContain('resident_id');
+    expect(Object.keys(row)).not.toContain('disability_cert_no');
+    const raw = Object.values(row).map((v) => (Buffer.isBuffer(v) ? v.toString('latin1') : JSON.stringify(v))).join('|');
+    for (const secret of [residentId, certNo, residentId.slice(0, 17), residentId.slice(6)]) {
+      expect(text).not.toContain(secret);
+      expect(raw).not.toContain(secret);
+    }
+    expect(Buffer.isBuffer(row.resident_id_enc) && row.resident_id_enc.length).toBe(12 + 16 + 18);
+    expect(Buffer.isBuffer(row.disability_cert_no_enc) && row.disability_cert_no_enc.length).toBe(12 + 16 + 20);
+    const cipher = PiiCipher.fromEnv();
+    expect(row.pii_key_id).toBe(cipher.currentKeyId);
+    expect(cipher.decrypt('person.resident_id', row.pii_key_id, row.resident_id_enc)).toBe(residentId);
+    expect(cipher.decrypt('person.disability_cert_no', row.pii_key_id, row.disability_cert_no_enc)).toBe(certNo);
+
+    // The blind index finds the row by the exact ID (SQL and the api's search), with no decryption in SQL.
+    expect(row.resident_id_bidx.equals(cipher.blindIndex(residentId))).toBe(true);
+    const bySql = await h.ds.query(`SELECT id FROM person WHERE resident_id_bidx = $1`, [cipher.blindIndex(residentId)]);
+    expect(bySql).toEqual([{ id: r.body.id }]);
+    const bySearch = await county.get(`/persons?q=${residentId.toLowerCase()}`);
+    expect(bySearch.body.items.map((p: any) => p.id)).toEqual([r.body.id]);
+    expect(bySearch.body.items[0].residentId).toBe(`${residentId.slice(0, 6)}********${residentId.slice(14)}`);
+
+    // Registered once: the unique blind index refuses the same person, with the usual 409.
+    const dup = await townA.post('/persons', body({ residentId, hukouOrgCode: tree.villageA2.code }));
+    expect([dup.status, dup.body.code, dup.body.details]).toEqual([409, 'PERSON_EXISTS', { personId: r.body.id }]);
+
+    // Decrypted for the roles that may see it, masked for the others.
+    for (const c of [county, admin]) {
+      expect((await c.get(`/persons/${r.body.id}`)).body).toMatchObject({ residentId, disabilityCertNo: certNo, masked: false });
+    }
+    const masked = `${residentId.slice(0, 6)}********${residentId.slice(14)}`;
+    for (const c of [cwA1, townA, civil]) {
+      const d = await c.get(`/persons/${r.body.id}`);
+      expect(d.body).toMatchObject({ residentId: masked, disabilityCertNo: `${masked}21`, masked: true });
+      expect(JSON.stringify(d.body)).not.toContain(residentId);
+    }
+  });
+});
+
 describe('POST /persons', () => {
   it('registers a resident: sex and birth date from the ID, certificate parsed, org path copied', async () => {
     const residentId = makeResidentId(region, '1948-07-15', 901); // 901: odd → male
@@ -75,9 +125,9 @@ describe('POST /persons', () => {
       guardian: { name: '张小三', relation: '儿子', phone: '13900000000' },
     });
     expect(r.body.age).toBeGreaterThanOrEqual(77);
-    const [row] = await h.ds.query(`SELECT resident_id, org_path, disability_category, disability_grade, cert_reissue, created_by FROM person WHERE id = $1`, [r.body.id]);
+    const [row] = await h.ds.query(`SELECT pii_key_id, org_path, disability_category, disability_grade, cert_reissue, created_by FROM person WHERE id = $1`, [r.body.id]);
     expect(row).toEqual({
-      resident_id: residentId,
+      pii_key_id: PiiCipher.fromEnv().currentKeyId,
       org_path: tree.villageA1.path,
       disability_category: 4,
       disability_grade: 3,
@@ -116,14 +166,14 @@ describe('POST /persons', () => {
     expect([format.status, format.body.code]).toEqual([422, 'CERT_FORMAT']);
     const category = await cwA1.post('/persons', body({ residentId: id, disabilityCertNo: `${id}93` }));
     expect([category.status, category.body.code]).toEqual([422, 'CERT_CATEGORY']);
-    const [{ n }] = await h.ds.query(`SELECT count(*)::int AS n FROM person WHERE resident_id = $1`, [id]);
+    const [{ n }] = await h.ds.query(`SELECT count(*)::int AS n FROM person WHERE resident_id_bidx = $1`, [PiiCipher.fromEnv().blindIndex(id)]);
     expect(n).toBe(0);
   });
 
   it('same resident ID again → 409 PERSON_EXISTS (with the id only for someone who may see it)', async () => {
     const first = await cwA1.post('/persons', body());
     expect(first.status).toBe(201);
-    const residentId = (await h.ds.query(`SELECT resident_id FROM person WHERE id = $1`, [first.body.id]))[0].resident_id;
+    const residentId = (await county.get(`/persons/${first.body.id}`)).body.residentId;
     const again = await townA.post('/persons', body({ residentId: residentId.toLowerCase(), hukouOrgCode: tree.villageA2.code }));
     expect(again.status).toBe(409);
     expect(again.body).toMatchObject({ code: 'PERSON_EXISTS', details: { personId: first.body.id } });

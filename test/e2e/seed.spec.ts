@@ -14,6 +14,7 @@ import { DEMO_PEOPLE } from '../../src/database/seed/demo-people';
 import { shanghaiToday } from '../../src/database/seed/prng';
 import { certMatchesResident, parseDisabilityCert } from '../../src/domain/identity/disability-cert';
 import { ageOn, validateResidentId } from '../../src/domain/identity/resident-id';
+import { decryptPersonRow, PiiCipher } from '../../src/security/pii-crypto';
 import { Harness, startHarness } from '../setup/harness';
 import { requireDatabase } from '../setup/services';
 
@@ -35,7 +36,7 @@ async function counts(ds: DataSource) {
            SELECT concat_ws(',', code, name, name_en, level, parent_code, path) AS x FROM org_unit WHERE path LIKE $1
            UNION ALL SELECT concat_ws(',', id, name, kind, services::text, capacity, agreement_start, agreement_end, status) FROM partner WHERE org_unit_code LIKE '5199%'
            UNION ALL SELECT concat_ws(',', id, username, display_name, password_hash, role, org_unit_code, partner_id) FROM staff_user WHERE org_unit_code LIKE '5199%'
-           UNION ALL SELECT concat_ws(',', id, resident_id, name, sex, birth_date, phone, hukou_org_code, disability_cert_no, hardship::text, guardian_name) FROM person WHERE org_path LIKE $1
+           UNION ALL SELECT concat_ws(',', id, resident_id_enc::text, resident_id_bidx::text, pii_key_id, name, sex, birth_date, phone, hukou_org_code, disability_cert_no_enc::text, hardship::text, guardian_name) FROM person WHERE org_path LIKE $1
            UNION ALL SELECT concat_ws(',', id, name, registration_start, registration_end, screening_start) FROM campaign WHERE org_unit_code LIKE '5199%'
          ) t`,
         [SCOPE],
@@ -123,12 +124,16 @@ describe('demo seed', () => {
   });
 
   it('gives every person a valid resident ID matching sex, birth date and county, and valid certificates', async () => {
-    const people: any[] = await ds.query(
-      `SELECT resident_id, sex, to_char(birth_date, 'YYYY-MM-DD') AS birth_date, hukou_org_code, disability_cert_no,
+    const cipher = PiiCipher.fromEnv();
+    const rows: any[] = await ds.query(
+      `SELECT resident_id_enc, resident_id_bidx, pii_key_id, sex, to_char(birth_date, 'YYYY-MM-DD') AS birth_date, hukou_org_code, disability_cert_no_enc,
               disability_category, disability_grade, cert_reissue, hardship, guardian_name, guardian_relation
        FROM person WHERE org_path LIKE $1`,
       [SCOPE],
     );
+    // Stored encrypted, with the blind index of the plain ID.
+    const people: any[] = rows.map((r) => ({ ...decryptPersonRow(cipher, r), bidx: r.resident_id_bidx as Buffer }));
+    for (const p of people) expect(p.bidx.equals(cipher.blindIndex(p.resident_id))).toBe(true);
     expect(people).toHaveLength(200);
     const today = shanghaiToday();
     let certs = 0;

@@ -7,7 +7,7 @@
  * payment, the employer's quota and the reports feed.
  */
 import { Client, Harness, startHarness } from '../setup/harness';
-import { createPerson, createTree, shanghaiDay, Tree } from '../setup/fixtures';
+import { createPerson, createTree, setPersonCert, shanghaiDay, Tree } from '../setup/fixtures';
 
 let h: Harness;
 let tree: Tree;
@@ -18,9 +18,9 @@ let employerId: string;
 async function person(opts: { category?: number; grade?: number; cert?: boolean } = {}) {
   const p = await createPerson(h.ds, tree.villageA1.code, tree.villageA1.path, { birth: '1992-04-18' });
   if (opts.cert !== false) {
-    await h.ds.query(`UPDATE person SET disability_cert_no = resident_id || $2 || $3, disability_category = $2::smallint, disability_grade = $3::smallint WHERE id = $1`, [
-      p.id, String(opts.category ?? 4), String(opts.grade ?? 3),
-    ]);
+    const category = opts.category ?? 4;
+    const grade = opts.grade ?? 3;
+    await setPersonCert(h.ds, p.id, `${p.residentId}${category}${grade}`, { category, grade });
   }
   return p;
 }

@@ -14,6 +14,7 @@ import { Client as TemporalClient, Connection } from '@temporalio/client';
 import { DataSource } from 'typeorm';
 import { hashPassword } from '../../src/auth/passwords';
 import { createDataSource } from '../../src/database/data-source';
+import { dataConverterFor } from '../../src/temporal/payload-codec';
 import type { Actor } from '../../workflows/contracts';
 import { createCampaign, createHospital, createPerson, createStaff, createTree, shanghaiDay, Tree } from '../setup/fixtures';
 
@@ -151,7 +152,7 @@ export class FaultStack {
     this.ds = createDataSource(this.stack.env.DATABASE_URL, 4);
     await this.ds.initialize();
     this.temporalConn = await Connection.connect({ address: this.stack.env.TEMPORAL_ADDRESS });
-    this.temporal = new TemporalClient({ connection: this.temporalConn, namespace: this.stack.env.TEMPORAL_NAMESPACE });
+    this.temporal = new TemporalClient({ connection: this.temporalConn, namespace: this.stack.env.TEMPORAL_NAMESPACE, dataConverter: dataConverterFor(process.env.PII_ENCRYPTION_KEY) });
     this.apiPort = await freePort();
     await Promise.all([this.startWorker(), this.startApi()]);
     await this.fixtures();
@@ -167,6 +168,8 @@ export class FaultStack {
       TEMPORAL_NAMESPACE: this.stack.env.TEMPORAL_NAMESPACE,
       TEMPORAL_TASK_QUEUE: this.taskQueue,
       JWT_SECRET,
+      // Resident IDs are stored encrypted: the api must hold the key the fixtures (this process) encrypt with.
+      ...(process.env.PII_ENCRYPTION_KEY ? { PII_ENCRYPTION_KEY: process.env.PII_ENCRYPTION_KEY } : {}),
       HOST: '127.0.0.1',
       PORT: String(this.apiPort),
       LOG_LEVEL: 'log',

@@ -5,6 +5,7 @@
 import { randomUUID } from 'node:crypto';
 import { DataSource } from 'typeorm';
 import { residentIdCheckChar } from '../../src/domain/identity/resident-id';
+import { encryptPersonPii, PiiCipher } from '../../src/security/pii-crypto';
 
 /**
  * A city code no other tree of this run holds ("3x" + 2 digits + "00"). Suites share one database,
@@ -97,13 +98,26 @@ export async function createPerson(ds: DataSource, villageCode: string, villageP
     const id = randomUUID();
     const birth = opts.birth ?? `19${40 + Math.floor(Math.random() * 20)}-0${1 + Math.floor(Math.random() * 9)}-1${Math.floor(Math.random() * 9)}`;
     const residentId = makeResidentId('360121', birth, Math.floor(Math.random() * 999));
+    const enc = encryptPersonPii(PiiCipher.fromEnv(), residentId, null);
     const rows: unknown[] = await ds.query(
-      `INSERT INTO person (id, resident_id, name, sex, birth_date, hukou_org_code, org_path, hardship)
-       VALUES ($1,$2,$3,'M',$4,$5,$6,$7) ON CONFLICT (resident_id) DO NOTHING RETURNING id`,
-      [id, residentId, '张三', birth, villageCode, villagePath, opts.hardship ?? []],
+      `INSERT INTO person (id, resident_id_enc, resident_id_bidx, pii_key_id, name, sex, birth_date, hukou_org_code, org_path, hardship)
+       VALUES ($1,$2,$3,$4,$5,'M',$6,$7,$8,$9) ON CONFLICT (resident_id_bidx) DO NOTHING RETURNING id`,
+      [id, enc.resident_id_enc, enc.resident_id_bidx, enc.pii_key_id, '张三', birth, villageCode, villagePath, opts.hardship ?? []],
     );
     if (rows.length) return { id, residentId, birth };
   }
+}
+
+/**
+ * Gives a fixture person a disability certificate number (null: none), stored encrypted like the api
+ * writes it; category and grade are set too when given.
+ */
+export async function setPersonCert(ds: DataSource, personId: string, certNo: string | null, cls?: { category: number; grade: number }) {
+  const cipher = PiiCipher.fromEnv();
+  const params: unknown[] = [personId, certNo ? cipher.encrypt('person.disability_cert_no', certNo) : null, cipher.currentKeyId];
+  const extra = cls ? `, disability_category = $${params.push(cls.category)}, disability_grade = $${params.push(cls.grade)}` : '';
+  const done: unknown[] = await ds.query(`UPDATE person SET disability_cert_no_enc = $2${extra} WHERE id = $1 AND pii_key_id = $3 RETURNING id`, params);
+  if (!done.length) throw new Error(`person ${personId} is missing or under another key than ${cipher.currentKeyId}`);
 }
 
 export async function createCampaign(ds: DataSource, countyCode: string, w: { registrationStart: string; registrationEnd: string; screeningStart: string }) {

@@ -1,5 +1,6 @@
 import { DataSource, EntityManager } from 'typeorm';
 import { hashPassword } from '../../auth/passwords';
+import { encryptPersonPii, PiiCipher } from '../../security/pii-crypto';
 import { DEMO_PASSWORD } from './demo-accounts';
 import { seedDemoCampaigns } from './demo-campaigns';
 import { DEMO_PARTNERS, DEMO_STAFF, DEMO_UNITS } from './demo-org';
@@ -38,14 +39,14 @@ export interface DemoSeedResult {
  * overwrites what a user changed in the demo. Returns how many rows this run inserted.
  * Cases are not created here: they go through the real api (seed/demo-cases.ts, `seed-cases`).
  */
-export async function seedDemo(ds: DataSource): Promise<DemoSeedResult> {
+export async function seedDemo(ds: DataSource, cipher: PiiCipher = PiiCipher.fromEnv()): Promise<DemoSeedResult> {
   // One argon2 hash for all demo accounts (same password); only new rows ever receive it.
   const passwordHash = await hashPassword(DEMO_PASSWORD);
   return ds.transaction(async (m) => {
     const orgUnits = await insertOrgUnits(m);
     const partners = await insertPartners(m);
     const staff = await insertStaff(m, passwordHash);
-    const people = await insertPeople(m);
+    const people = await insertPeople(m, cipher);
     const campaigns = await seedDemoCampaigns(m, shanghaiToday());
     return { orgUnits, partners, staff, people, campaigns };
   });
@@ -94,19 +95,23 @@ function insertStaff(m: EntityManager, passwordHash: string) {
   );
 }
 
-function insertPeople(m: EntityManager) {
+/** Resident ID and certificate number encrypted like the api does (src/security/pii-crypto.ts). */
+function insertPeople(m: EntityManager, cipher: PiiCipher) {
   return insertMany(
     m,
     'person',
     [
-      'id', 'resident_id', 'name', 'sex', 'birth_date', 'phone', 'hukou_org_code', 'org_path',
-      'disability_cert_no', 'disability_category', 'disability_grade', 'cert_reissue', 'hardship',
+      'id', 'resident_id_enc', 'resident_id_bidx', 'pii_key_id', 'name', 'sex', 'birth_date', 'phone', 'hukou_org_code', 'org_path',
+      'disability_cert_no_enc', 'disability_category', 'disability_grade', 'cert_reissue', 'hardship',
       'guardian_name', 'guardian_relation', 'guardian_phone',
     ],
-    DEMO_PEOPLE.map((p) => [
-      p.id, p.residentId, p.name, p.sex, p.birthDate, p.phone, p.hukouOrgCode, p.orgPath,
-      p.disabilityCertNo, p.disabilityCategory, p.disabilityGrade, p.certReissue, p.hardship,
-      p.guardianName, p.guardianRelation, p.guardianPhone,
-    ]),
+    DEMO_PEOPLE.map((p) => {
+      const enc = encryptPersonPii(cipher, p.residentId, p.disabilityCertNo);
+      return [
+        p.id, enc.resident_id_enc, enc.resident_id_bidx, enc.pii_key_id, p.name, p.sex, p.birthDate, p.phone, p.hukouOrgCode, p.orgPath,
+        enc.disability_cert_no_enc, p.disabilityCategory, p.disabilityGrade, p.certReissue, p.hardship,
+        p.guardianName, p.guardianRelation, p.guardianPhone,
+      ];
+    }),
   );
 }

@@ -45,3 +45,11 @@ test('malformed values are named with what is wrong', () => {
 test('empty strings count as unset', () => {
   expect(problems({ ...good, REDIS_URL: '' })).toEqual(['REDIS_URL is required (e.g. redis://127.0.0.1:6379)']);
 });
+
+test('PII_ENCRYPTION_KEY: AES-256 (32 bytes) or SM4 (sm4:, 16 bytes) keys, comma-separated', () => {
+  const aes = `k1:${Buffer.alloc(32, 1).toString('base64')}`;
+  const sm4 = `s1:sm4:${Buffer.alloc(16, 2).toString('base64')}`;
+  expect(problems({ ...good, PII_ENCRYPTION_KEY: `${sm4},${aes}` })).toEqual([]);
+  expect(problems({ ...good, PII_ENCRYPTION_KEY: `k1:${Buffer.alloc(16, 1).toString('base64')}` })[0]).toMatch(/^PII_ENCRYPTION_KEY must be kid:base64 of 32 bytes/);
+  expect(problems({ ...good, PII_ENCRYPTION_KEY: `s1:sm4:${Buffer.alloc(32, 1).toString('base64')}` })[0]).toMatch(/^PII_ENCRYPTION_KEY /);
+});

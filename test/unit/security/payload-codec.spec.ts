@@ -36,3 +36,11 @@ test('tampering is detected; plain payloads from before encryption pass through'
 test('keys must be 32 bytes', () => {
   expect(() => parsePiiKeys('k1:c2hvcnQ=')).toThrow(/32 bytes/);
 });
+
+test('an SM4 key (kid:sm4:base64 of 16 bytes) encrypts payloads too', async () => {
+  const codec = new AesGcmPayloadCodec(parsePiiKeys(`s1:sm4:${randomBytes(16).toString('base64')}`));
+  const [enc] = await codec.encode([payload]);
+  expect(new TextDecoder().decode(enc.metadata!['encryption-key-id'])).toBe('s1');
+  expect(Buffer.from(enc.data!).toString('latin1')).not.toContain('CAT-2026');
+  expect(defaultPayloadConverter.fromPayload((await codec.decode([enc]))[0])).toMatchObject({ acuity: 0.3 });
+});
