@@ -419,6 +419,12 @@ test('a follow-up visit not recorded by its due date goes overdue and is escalat
     return rows.some((r: any) => r.type === 'task_escalated') ? rows.map((r: any) => r.type) : null;
   });
   expect(types).toEqual(['task_opened', 'task_escalated']);
+  // a hospital's task escalates to the county officers and the managers over the case; the
+  // hospital's staff are told it is overdue
+  expect(await jobsSettled(day1.taskId, 'escalated:', 3)).toEqual(
+    [actors.county1, actors.county2, actors.manager].map((a) => ({ key: `escalated:${day1.taskId}:${a.id}`, userId: a.id, type: 'task_escalated' })).sort(byKey),
+  );
+  expect(await jobsSettled(day1.taskId, 'overdue:', 1)).toEqual([{ key: `overdue:${day1.taskId}:${actors.doctor.id}`, userId: actors.doctor.id, type: 'task_overdue' }]);
   // the visit can still be recorded late
   await act(h, 'followup_day1', actors.doctor, 'submit', { data: { reached: true, uncorrectedAcuity: 0.2 } });
   await record(h, 'followup-overdue');
