@@ -12,7 +12,8 @@ import { DataSource } from 'typeorm';
 import { writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { createActivities } from '../../activities';
-import { WorkingDayCalendar } from '../../src/domain/calendar/working-days';
+import { CalendarSource } from '../../activities/calendar';
+import { shanghaiDateTime, WorkingDayCalendar } from '../../src/domain/calendar/working-days';
 import { createDataSource } from '../../src/database/data-source';
 import { NOTIFICATION_QUEUE } from '../../src/queues/redis';
 import { Actor, caseViewQuery, CaseView, caseWorkflowId, taskActionUpdate, TaskActionInput } from '../../workflows/contracts';
@@ -39,7 +40,9 @@ beforeAll(async () => {
   const { databaseUrl, redisUrl } = requireDatabase();
   ds = createDataSource(databaseUrl, 4);
   await ds.initialize();
-  queue = new Queue(NOTIFICATION_QUEUE, { connection: { url: redisUrl } });
+  // A queue of this suite's own, with no processor: every notification job the workflows enqueue
+  // stays in it, so the tests can read exactly who was reminded and who an escalation reached.
+  queue = new Queue(`${NOTIFICATION_QUEUE}-wftest-${randomUUID().slice(0, 8)}`, { connection: { url: redisUrl } });
   tree = await createTree(ds);
   hospitalId = (await createHospital(ds, tree.county.code)).id;
   const mk = async (key: string, role: string, unit: { code: string; path: string }, partnerId?: string) => {
@@ -52,6 +55,8 @@ beforeAll(async () => {
   await mk('townshipB', 'township_officer', tree.townshipB);
   await mk('county1', 'county_officer', tree.county);
   await mk('manager', 'manager', tree.county);
+  await mk('managerB', 'manager', tree.townshipB); // a manager, but not over village A1's cases
+  await mk('county2', 'county_officer', tree.county);
   await mk('doctor', 'partner_staff', tree.county, hospitalId);
 
   env = await TestWorkflowEnvironment.createTimeSkipping({ server: { executable: testServerExecutable() } });
@@ -68,11 +73,12 @@ afterAll(async () => {
   worker?.shutdown();
   await running;
   await env?.teardown();
+  await queue?.obliterate({ force: true }).catch(() => undefined);
   await queue?.close();
   await ds?.destroy();
 });
 
-function input(personId: string, screeningStart: string): CataractCaseInput {
+function input(personId: string, screeningStart: string, settings = CATARACT_DEFAULTS): CataractCaseInput {
   const caseId = randomUUID();
   return {
     caseId,
@@ -81,17 +87,17 @@ function input(personId: string, screeningStart: string): CataractCaseInput {
     orgUnitCode: tree.villageA1.code,
     orgPath: tree.villageA1.path,
     campaign: { id: randomUUID(), name: '测试光明行', registrationEnd: screeningStart, screeningStart },
-    settings: CATARACT_DEFAULTS,
+    settings,
     openedBy: { id: actors.villager.id, name: 'villager', role: 'village_caseworker' },
     priority: 0,
   };
 }
 
-async function start(screeningStart = '2020-01-01') {
+async function start(screeningStart = '2020-01-01', settings = CATARACT_DEFAULTS) {
   const p = await createPerson(ds, tree.villageA1.code, tree.villageA1.path);
-  const inp = input(p.id, screeningStart);
+  const inp = input(p.id, screeningStart, settings);
   const handle = await env.client.workflow.start('cataractCaseWorkflow', { args: [inp], taskQueue: TQ, workflowId: caseWorkflowId(inp.caseId) });
-  return { handle, caseId: inp.caseId };
+  return { handle, caseId: inp.caseId, personId: p.id };
 }
 
 type Handle = Awaited<ReturnType<typeof start>>['handle'];
@@ -209,23 +215,96 @@ test('four-eyes: one person may not approve two tiers', async () => {
   await h.terminate('test done');
 });
 
-test('reminder one working day before due, escalation after due, overdue in the read model', async () => {
+test('reminder at 09:00 one working day before due, escalation after due to the next level and the managers over the case', async () => {
   const { handle: h } = await start();
   const t = await openTask(h, 'screening');
-  // 10 working days: remind at 09:00 on the working day before, escalate at the end of the due day
-  await env.sleep(Date.parse(t.dueAt) - Date.parse(await env.currentTimeMs().then((ms) => new Date(ms).toISOString())) + 60_000);
+  // 10 working days: remind at 09:00 (Asia/Shanghai) on the working day before the due day,
+  // escalate at the end of the due day. The working day before is found here by walking back
+  // over the same calendar data the activity reads (bundled dataset + admin table).
+  const remindAt = shanghaiDateTime(await workingDayBefore(t.dueDate, 1), 9, 0).getTime();
+  expect(remindAt).toBeLessThan(Date.parse(t.dueAt));
+
+  await env.sleep(remindAt - (await env.currentTimeMs()) - 60_000); // one minute before: nothing yet
+  await h.query(caseViewQuery);
+  await new Promise((r) => setTimeout(r, 500));
+  expect(await eventsOf(t.taskId)).toEqual([expect.objectContaining({ type: 'task_opened' })]);
+  expect(await jobsFor(t.taskId, 'remind:')).toEqual([]);
+
+  await env.sleep(120_000); // one minute after: exactly one reminder, at the instant
+  const reminded = await waitFor(async () => {
+    const ev = (await eventsOf(t.taskId)).filter((e) => e.type === 'task_reminded');
+    return ev.length ? ev : null;
+  });
+  expect(reminded).toHaveLength(1);
+  expect(reminded[0].at).toBeGreaterThanOrEqual(remindAt);
+  expect(reminded[0].at).toBeLessThan(remindAt + 60_000);
+  // the reminder goes to the assignees (both township officers of the case's township), no one else
+  expect(await jobsSettled(t.taskId, 'remind:', 2)).toEqual(
+    [actors.township1, actors.township2].map((a) => ({ key: `remind:${t.taskId}:0:${a.id}`, userId: a.id, type: 'task_due_soon' })).sort(byKey),
+  );
+
+  await env.sleep(Date.parse(t.dueAt) - (await env.currentTimeMs()) + 60_000);
   const v = await h.query(caseViewQuery);
   expect(v.openTasks.find((x) => x.taskId === t.taskId)!.overdue).toBe(true);
   const ev = await waitFor(async () => {
-    const rows = await ds.query(`SELECT type FROM case_event WHERE task_id = $1 ORDER BY seq`, [t.taskId]);
-    return rows.some((r: any) => r.type === 'task_escalated') ? rows.map((r: any) => r.type) : null;
+    const rows = await eventsOf(t.taskId);
+    return rows.some((r) => r.type === 'task_escalated') ? rows : null;
   });
-  expect(ev).toEqual(['task_opened', 'task_reminded', 'task_escalated']);
+  expect(ev.map((e) => e.type)).toEqual(['task_opened', 'task_reminded', 'task_escalated']);
+  expect(ev[2].at).toBeGreaterThanOrEqual(Date.parse(t.dueAt));
+  expect(ev[2].data.to).toEqual(['county_officer', 'manager']);
   const [row] = await ds.query(`SELECT overdue, reminded_at, escalated_at FROM task WHERE id = $1`, [t.taskId]);
   expect(row.overdue).toBe(true);
-  expect(row.reminded_at).not.toBeNull();
-  expect(new Date(row.reminded_at).getTime()).toBeLessThan(Date.parse(t.dueAt));
+  expect(new Date(row.reminded_at).getTime()).toBe(reminded[0].at);
+  // who is told: the assignees that it is overdue; the next level (the county officers of the
+  // case's county, not the township officers of another township) and the managers over the
+  // case (the county manager, not a manager of township B) that it was escalated
+  expect(await jobsSettled(t.taskId, 'escalated:', 3)).toEqual(
+    [actors.county1, actors.county2, actors.manager].map((a) => ({ key: `escalated:${t.taskId}:${a.id}`, userId: a.id, type: 'task_escalated' })).sort(byKey),
+  );
+  expect(await jobsSettled(t.taskId, 'overdue:', 2)).toEqual(
+    [actors.township1, actors.township2].map((a) => ({ key: `overdue:${t.taskId}:${a.id}`, userId: a.id, type: 'task_overdue' })).sort(byKey),
+  );
   await record(h, 'escalated');
+  await h.terminate('test done');
+});
+
+test('a settings version with remindBefore [2, 1] reminds twice: 09:00 two working days and one working day before due', async () => {
+  const settings = {
+    ...CATARACT_DEFAULTS,
+    version: 'cataract@test-remind-2-1',
+    steps: { ...CATARACT_DEFAULTS.steps, screening: { workingDays: 10, remindBefore: [2, 1] } },
+  };
+  const { handle: h } = await start('2020-01-01', settings);
+  const t = await openTask(h, 'screening');
+  const first = shanghaiDateTime(await workingDayBefore(t.dueDate, 2), 9, 0).getTime();
+  const second = shanghaiDateTime(await workingDayBefore(t.dueDate, 1), 9, 0).getTime();
+  expect(first).toBeLessThan(second);
+
+  await env.sleep(first - (await env.currentTimeMs()) + 60_000);
+  const one = await waitFor(async () => {
+    const ev = (await eventsOf(t.taskId)).filter((e) => e.type === 'task_reminded');
+    return ev.length ? ev : null;
+  });
+  expect(one).toHaveLength(1);
+  expect(one[0].at).toBeGreaterThanOrEqual(first);
+  expect(one[0].at).toBeLessThan(first + 60_000);
+
+  await env.sleep(second - (await env.currentTimeMs()) + 60_000);
+  const two = await waitFor(async () => {
+    const ev = (await eventsOf(t.taskId)).filter((e) => e.type === 'task_reminded');
+    return ev.length >= 2 ? ev : null;
+  });
+  expect(two).toHaveLength(2);
+  expect(two[1].at).toBeGreaterThanOrEqual(second);
+  expect(two[1].at).toBeLessThan(second + 60_000);
+  expect((await eventsOf(t.taskId)).map((e) => e.type)).toEqual(['task_opened', 'task_reminded', 'task_reminded']); // not escalated yet
+  const keys = (await jobsSettled(t.taskId, 'remind:', 4)).map((j) => j.key);
+  expect(keys).toEqual(
+    [0, 1].flatMap((i) => [actors.township1, actors.township2].map((a) => `remind:${t.taskId}:${i}:${a.id}`)).sort(),
+  );
+  const [c] = await ds.query(`SELECT rule_version FROM case_file WHERE id = $1`, [(await h.query(caseViewQuery)).caseId]);
+  expect(c.rule_version).toBe('cataract@test-remind-2-1');
   await h.terminate('test done');
 });
 
@@ -234,6 +313,41 @@ async function record(h: Handle, name: string) {
   if (!process.env.RECORD_HISTORIES) return;
   const history = await h.fetchHistory();
   writeFileSync(join(__dirname, '..', 'replay', 'histories', `cataract-${name}.json`), historyToJSON(history));
+}
+
+/** The working day `n` working days before `day`, walking back one calendar day at a time. */
+async function workingDayBefore(day: string, n: number): Promise<string> {
+  const cal = await new CalendarSource(ds, 0).get();
+  let d = day;
+  for (let left = n; left > 0; ) {
+    d = new Date(Date.parse(`${d}T00:00:00Z`) - 86_400_000).toISOString().slice(0, 10);
+    if (cal.isWorkingDay(d)) left--;
+  }
+  return d;
+}
+
+/** Timeline events of a task in Postgres (`at` in ms). */
+async function eventsOf(taskId: string): Promise<{ type: string; at: number; data: any }[]> {
+  const rows: any[] = await ds.query(`SELECT type, at, data FROM case_event WHERE task_id = $1 ORDER BY seq`, [taskId]);
+  return rows.map((r) => ({ type: r.type, at: new Date(r.at).getTime(), data: r.data }));
+}
+
+const byKey = (a: { key: string }, b: { key: string }) => (a.key < b.key ? -1 : a.key > b.key ? 1 : 0);
+
+/** Notification jobs (one per recipient) the workflow enqueued for a task, whose key starts with `prefix`. */
+async function jobsFor(taskId: string, prefix: string) {
+  const jobs = await queue.getJobs(['waiting', 'delayed', 'prioritized', 'active', 'completed', 'failed']);
+  return jobs
+    .filter((j) => j?.data?.taskId === taskId && String(j.data.key).startsWith(prefix))
+    .map((j) => ({ key: j.data.key as string, ...(j.data.userId ? { userId: j.data.userId } : { personId: j.data.personId }), type: j.data.type as string }))
+    .sort(byKey);
+}
+
+/** The jobs once at least `n` are there (and a moment later, so that a surplus would show). */
+async function jobsSettled(taskId: string, prefix: string, n: number) {
+  await waitFor(async () => ((await jobsFor(taskId, prefix)).length >= n ? true : null));
+  await new Promise((r) => setTimeout(r, 300));
+  return jobsFor(taskId, prefix);
 }
 
 async function waitFor<T>(fn: () => Promise<T | null>, ms = 10_000): Promise<T> {
@@ -305,8 +419,137 @@ test('a follow-up visit not recorded by its due date goes overdue and is escalat
     return rows.some((r: any) => r.type === 'task_escalated') ? rows.map((r: any) => r.type) : null;
   });
   expect(types).toEqual(['task_opened', 'task_escalated']);
+  // a hospital's task escalates to the county officers and the managers over the case; the
+  // hospital's staff are told it is overdue
+  expect(await jobsSettled(day1.taskId, 'escalated:', 3)).toEqual(
+    [actors.county1, actors.county2, actors.manager].map((a) => ({ key: `escalated:${day1.taskId}:${a.id}`, userId: a.id, type: 'task_escalated' })).sort(byKey),
+  );
+  expect(await jobsSettled(day1.taskId, 'overdue:', 1)).toEqual([{ key: `overdue:${day1.taskId}:${actors.doctor.id}`, userId: actors.doctor.id, type: 'task_overdue' }]);
   // the visit can still be recorded late
   await act(h, 'followup_day1', actors.doctor, 'submit', { data: { reached: true, uncorrectedAcuity: 0.2 } });
   await record(h, 'followup-overdue');
+  await h.terminate('test done');
+});
+
+/** Shanghai calendar day of the test server's clock, plus n days. */
+async function serverDay(n = 0): Promise<string> {
+  return new Date((await env.currentTimeMs()) + 8 * 3_600_000 + n * 86_400_000).toISOString().slice(0, 10);
+}
+
+async function toPostOp(h: Handle, surgeryDate: string) {
+  await toApprovals(h);
+  await act(h, 'township_verify', actors.township1, 'approve');
+  await act(h, 'county_approval', actors.county1, 'approve');
+  await act(h, 'surgery', actors.doctor, 'submit', { data: { surgeryDate, eye: 'left', lensImplanted: true } });
+}
+
+test('a follow-up visit reminds the hospital and the resident at 09:00 the day before it is due; a recorded one never reminds', async () => {
+  const { handle: h, personId } = await start();
+  const day0 = await serverDay();
+  await toPostOp(h, day0);
+  const v2w = await openTask(h, 'followup_2w');
+  const v3m = await openTask(h, 'followup_3m');
+  const day14 = new Date(Date.parse(`${day0}T00:00:00Z`) + 14 * 86_400_000).toISOString().slice(0, 10);
+  expect(v2w.dueDate).toBe(day14);
+  const remindAt = Date.parse(`${day14}T09:00:00+08:00`) - 86_400_000; // 09:00 on day 13 (calendar days)
+
+  // the 3-month visit is recorded right away (an early visit counts): its timers must not fire
+  await act(h, 'followup_3m', actors.doctor, 'submit', { data: { reached: true, uncorrectedAcuity: 0.5 } });
+
+  await env.sleep(remindAt - (await env.currentTimeMs()) - 60_000);
+  await h.query(caseViewQuery);
+  await new Promise((r) => setTimeout(r, 500));
+  expect((await eventsOf(v2w.taskId)).map((e) => e.type)).toEqual(['task_opened']);
+
+  await env.sleep(120_000);
+  const reminded = await waitFor(async () => {
+    const ev = (await eventsOf(v2w.taskId)).filter((e) => e.type === 'task_reminded');
+    return ev.length ? ev : null;
+  });
+  expect(reminded).toHaveLength(1);
+  expect(reminded[0].at).toBeGreaterThanOrEqual(remindAt);
+  expect(reminded[0].at).toBeLessThan(remindAt + 60_000);
+  // staff of the hospital get "follow-up due", the resident a visit reminder (SMS if consented)
+  expect(await jobsSettled(v2w.taskId, 'remind:', 2)).toEqual(
+    [
+      { key: `remind:${v2w.taskId}:0:${actors.doctor.id}`, userId: actors.doctor.id, type: 'followup_due' },
+      { key: `remind:${v2w.taskId}:0:p:${personId}`, personId, type: 'visit_reminder' },
+    ].sort(byKey),
+  );
+
+  // past the 3-month visit's due date: the recorded visit neither reminded nor escalated
+  await env.sleep(Date.parse(v3m.dueAt) - (await env.currentTimeMs()) + 3_600_000);
+  await h.query(caseViewQuery);
+  await waitFor(async () => ((await eventsOf(v2w.taskId)).some((e) => e.type === 'task_escalated') ? true : null)); // the open 2-week visit did
+  expect((await eventsOf(v3m.taskId)).map((e) => e.type)).toEqual(['task_opened', 'task_submitted']);
+  expect(await jobsFor(v3m.taskId, 'remind:')).toEqual([]);
+  expect(await jobsFor(v3m.taskId, 'escalated:')).toEqual([]);
+  expect(await jobsFor(v3m.taskId, 'overdue:')).toEqual([]);
+  await h.terminate('test done');
+});
+
+test('a late registrant waits for the next campaign: no task until its screening day, then screening opens', async () => {
+  const screeningStart = await serverDay(20);
+  const { handle: h, caseId } = await start(screeningStart);
+  const opening = Date.parse(`${screeningStart}T00:00:00+08:00`);
+  const waiting = await waitFor(async () => {
+    const v: CaseView = await h.query(caseViewQuery);
+    return v.step === 'awaiting_campaign' ? v : null;
+  });
+  expect(waiting.waitingOn).toBe('timer');
+  expect(waiting.openTasks).toEqual([]);
+  const [ev] = await waitFor(async () => {
+    const rows = await ds.query(`SELECT data FROM case_event WHERE case_id = $1 AND type = 'waiting_for_campaign'`, [caseId]);
+    return rows.length ? rows : null;
+  });
+  expect(ev.data).toEqual({ screeningStart });
+
+  await env.sleep(opening - (await env.currentTimeMs()) - 3_600_000); // the evening before
+  expect((await h.query(caseViewQuery)).openTasks).toEqual([]);
+  await env.sleep(2 * 3_600_000);
+  const t = await openTask(h, 'screening');
+  expect(Date.parse(t.createdAt)).toBeGreaterThanOrEqual(opening);
+  expect(Date.parse(t.createdAt)).toBeLessThan(opening + 3_600_000);
+  await h.terminate('test done');
+});
+
+async function refusalOf(p: Promise<unknown>): Promise<{ type: string; message: string }> {
+  try {
+    await p;
+  } catch (err: any) {
+    return { type: err?.cause?.type ?? err?.type ?? String(err), message: err?.cause?.message ?? err?.message ?? '' };
+  }
+  throw new Error('expected a refusal');
+}
+
+test('the phone follow-up is due on day 5 and refuses an outcome dated before day 3', async () => {
+  const { handle: h } = await start();
+  const day0 = await serverDay();
+  await toPostOp(h, day0);
+  const phone = await openTask(h, 'followup_phone');
+  const day = (n: number) => new Date(Date.parse(`${day0}T00:00:00Z`) + n * 86_400_000).toISOString().slice(0, 10);
+  expect(phone.dueDate).toBe(day(5));
+  expect(phone.dueAt).toBe(new Date(Date.parse(`${day(5)}T23:59:59.999+08:00`)).toISOString());
+
+  const outcome = { reached: true, uncorrectedAcuity: 0.3 };
+  const today = await refusalOf(act(h, 'followup_phone', actors.doctor, 'submit', { data: outcome }));
+  expect(today.type).toBe('INVALID_DECISION');
+  expect(today.message).toContain(`${day(3)} 至 ${day(5)}`);
+  expect(today.message).toMatch(/too early/);
+
+  await env.sleep(Date.parse(`${day(3)}T10:00:00+08:00`) - (await env.currentTimeMs())); // day 3, 10:00
+  const early = await refusalOf(act(h, 'followup_phone', actors.doctor, 'submit', { data: { ...outcome, contactedOn: day(2) } }));
+  expect(early.type).toBe('INVALID_DECISION');
+  expect(early.message).toContain(`${day(2)} is too early`);
+  const future = await refusalOf(act(h, 'followup_phone', actors.doctor, 'submit', { data: { ...outcome, contactedOn: day(4) } }));
+  expect(future.message).toMatch(/cannot be after today/);
+  // nothing of the refusals was recorded
+  expect((await eventsOf(phone.taskId)).map((e) => e.type)).toEqual(['task_opened']);
+  // a visit without a window is not restricted, and the phone call on day 3 counts
+  await act(h, 'followup_day1', actors.doctor, 'submit', { data: outcome });
+  const v = await act(h, 'followup_phone', actors.doctor, 'submit', { data: { ...outcome, contactedOn: day(3) } });
+  expect(v.openTasks.map((t) => t.step)).not.toContain('followup_phone');
+  expect((v.data as any).followup_phone).toMatchObject({ contactedOn: day(3) });
+  await record(h, 'phone-window');
   await h.terminate('test done');
 });

@@ -42,6 +42,8 @@ export interface FollowUpOutcome {
   correctedAcuity?: number;
   complication?: string;
   note?: string;
+  /** Day of the contact (YYYY-MM-DD); a windowed follow-up (phone, day 3–5) refuses a day before its window. */
+  contactedOn?: string;
 }
 
 export type CataractOutcome =

@@ -271,7 +271,10 @@ class CaseDriver {
     await this.act(this.county1, 'county_approval', { action: 'approve' });
     if (target === 'surgery') return this.state();
 
-    await this.act(doctor, 'surgery', { action: 'submit', data: { surgeryDate: this.today, eye: this.eye, lensImplanted: true, lensType: 'IOL' } });
+    // A case that goes on to its phone follow-up was operated on 3 days ago: the phone follow-up
+    // counts only from day 3 after surgery (day 3–5), an earlier call is refused.
+    const surgeryDate = target === 'settlement' ? this.today : new Date(Date.parse(`${this.today}T00:00:00Z`) - 3 * 86_400_000).toISOString().slice(0, 10);
+    await this.act(doctor, 'surgery', { action: 'submit', data: { surgeryDate, eye: this.eye, lensImplanted: true, lensType: 'IOL' } });
     if (target === 'settlement') return this.state();
 
     await this.act(this.county2, 'settlement', { action: 'submit', data: { amount: [1400, 1600, 1750, 1800, 1950, 2050][p.n % 6] } });

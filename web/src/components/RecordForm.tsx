@@ -115,6 +115,7 @@ export function RecordForm({ caseId, task, onDone, submitLabel }: { caseId: stri
           if (num(v.correctedAcuity) !== undefined) d.correctedAcuity = num(v.correctedAcuity);
           if (v.complication) d.complication = v.complication;
           if (v.note) d.note = v.note;
+          if (v.contactedOn) d.contactedOn = v.contactedOn;
           return d;
         }
         return { note: v.note };
@@ -216,6 +217,12 @@ export function RecordForm({ caseId, task, onDone, submitLabel }: { caseId: stri
         <Form.Item name="reached" label={t('reached')} rules={req(t('reached'))}>
           <YesNo label={t('reached')} />
         </Form.Item>
+        {step === 'followup_phone' && (
+          // the phone follow-up counts from day 3 after surgery: the server refuses an earlier call with the dates
+          <Form.Item name="contactedOn" label={t('contactedOn')} rules={req(t('contactedOn'))} initialValue={shanghaiToday()}>
+            <Input type="date" max={shanghaiToday()} />
+          </Form.Item>
+        )}
         <Form.Item name="uncorrectedAcuity" label={t('uncorrectedAcuity')} rules={reached ? req(t('uncorrectedAcuity')) : []}>
           <Acuity />
         </Form.Item>

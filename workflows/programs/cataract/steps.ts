@@ -16,7 +16,7 @@
  * | post_op: followup_* | chosen hospital          | followup  | day 1, phone day 3–5, ≤ 2 weeks, 3 months |
  * | confirmation     | township officer            | record    | 10 working days (assumed) |
  */
-import type { ProgrammeSettings } from '../../lib/settings';
+import type { FollowUpSetting, ProgrammeSettings } from '../../lib/settings';
 
 export const CATARACT_DEFAULTS: ProgrammeSettings = {
   programme: 'cataract',
@@ -62,4 +62,35 @@ export function cataractIndicators(d: {
     outOfBlindness: fin === undefined ? null : fin >= 0.05, // 脱盲
     outOfDisability: fin === undefined ? null : fin >= 0.3, // 脱残
   };
+}
+
+const DAY_MS = 86_400_000;
+/** 'YYYY-MM-DD' plus n calendar days (pure date arithmetic, no time zone involved). */
+function addDays(day: string, n: number): string {
+  return new Date(Date.parse(`${day}T00:00:00Z`) + n * DAY_MS).toISOString().slice(0, 10);
+}
+const isIsoDay = (v: unknown): v is string => typeof v === 'string' && /^\d{4}-\d{2}-\d{2}$/.test(v) && !Number.isNaN(Date.parse(`${v}T00:00:00Z`)) && addDays(v, 0) === v;
+
+/**
+ * A follow-up with a window (phone follow-up "day 3–5", PROGRAMMES.md §2) counts only from the
+ * window's first day: earlier the patient cannot yet tell how the eye heals, so the call must be
+ * made again. The outcome may give the day of the contact (`contactedOn`, YYYY-MM-DD, not in
+ * the future); without it the contact is taken as made on the day it is recorded. A contact after
+ * the due day is accepted (late, the task is already overdue). Returns the refusal or null.
+ */
+export function followUpWindowProblem(f: FollowUpSetting, surgeryDate: string, d: Record<string, unknown>, today: string): string | null {
+  if (f.windowFromDays === undefined) return null;
+  if (d.contactedOn !== undefined && !isIsoDay(d.contactedOn)) return 'contactedOn must be a date (YYYY-MM-DD) / 联系日期格式须为 YYYY-MM-DD';
+  const on = (d.contactedOn as string | undefined) ?? today;
+  if (on > today) return `联系日期 ${on} 不能晚于今天 ${today} / contactedOn ${on} cannot be after today (${today})`;
+  const from = addDays(surgeryDate, f.windowFromDays);
+  if (on < from) {
+    const until = addDays(surgeryDate, f.dueAfterDays);
+    const what = f.mode === 'phone' ? '电话随访' : '随访';
+    return (
+      `${what}须在术后第 ${f.windowFromDays}–${f.dueAfterDays} 天（${from} 至 ${until}）进行，${on} 联系过早，请在 ${from} 起再联系 / ` +
+      `the ${f.mode === 'phone' ? 'phone ' : ''}follow-up counts from day ${f.windowFromDays} to day ${f.dueAfterDays} after surgery (${from} to ${until}); a contact on ${on} is too early, contact again from ${from}`
+    );
+  }
+  return null;
 }

@@ -2,13 +2,20 @@
  * The whole cataract case, from campaign registration to archive. Read top to bottom: each
  * `humanTask` is a step someone must do, with its time limit, reminders and escalation.
  */
-import { proxyActivities, sleep } from '@temporalio/workflow';
+import { patched, proxyActivities, sleep } from '@temporalio/workflow';
 import type { CaseActivities } from '../../../activities/types';
 import type { CataractCaseInput, CataractOutcome, FollowUpOutcome, PreOpResult, ScreeningResult, SurgeryRecord } from '../../contracts/cataract';
 import { CaseRuntime } from '../../lib/case-runtime';
-import { followUpVisit } from '../../lib/follow-up';
+import { followUpVisit, shanghaiDay } from '../../lib/follow-up';
 import { approvalWithReturns, humanTask } from '../../lib/human-task';
-import { cataractIndicators, isAcuity } from './steps';
+import { cataractIndicators, followUpWindowProblem, isAcuity } from './steps';
+
+/**
+ * patched(): from this change on, a follow-up with a window (phone, day 3–5) refuses an outcome
+ * dated before the window opens. Cases that had reached their follow-ups before the change keep
+ * the old validator (their histories carry no marker); do not remove before those are archived.
+ */
+const PHONE_WINDOW_PATCH = 'cataract-followup-window-2026-12';
 
 const { reserveHospital } = proxyActivities<CaseActivities>({
   startToCloseTimeout: '30 seconds',
@@ -126,8 +133,11 @@ export async function cataractCaseWorkflow(input: CataractCaseInput): Promise<{ 
       return null;
     },
   }).then((r) => rt.mergeData({ settlement: { amount: r.data!.amount } }));
+  const windowed = patched(PHONE_WINDOW_PATCH);
   const visits = s.followUps.map((f) =>
-    followUpVisit(rt, f, surgeryAt, { partnerId: hospital!.id }, validateFollowUp).then((r) => {
+    followUpVisit(rt, f, surgeryAt, { partnerId: hospital!.id }, (d) =>
+      validateFollowUp(d) ?? (windowed ? followUpWindowProblem(f, surgery.surgeryDate, d, shanghaiDay(Date.now())) : null),
+    ).then((r) => {
       rt.mergeData({ [f.step]: r.data as unknown as FollowUpOutcome });
     }),
   );
