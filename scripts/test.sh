@@ -13,6 +13,10 @@ if [ "$(id -u)" = 0 ] && command -v apt-get >/dev/null 2>&1 && { [ ! -x /usr/bin
   apt-get install -y -qq chromium fonts-noto-cjk >/dev/null 2>&1 || { apt-get update -qq >/dev/null && apt-get install -y -qq chromium fonts-noto-cjk >/dev/null; } || say "chromium could not be installed; the browser tests will say so"
 fi
 # The e2e suite also starts the built api and worker processes, exactly as production runs them.
+# Jest compiles with swc (no type checks): the type checks of the server, tests and web run here.
+say "type-checking (tsc --noEmit: src, workflows, activities, test; web)"
+npm run --silent typecheck
+npm run --silent typecheck:web
 say "building (tsc + workflow bundle)"
 npm run --silent build
 exec node scripts/run-tests.mjs "$@"
