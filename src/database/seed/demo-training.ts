@@ -12,7 +12,7 @@
  *           for the trainee's answer (a trainee who dropped out of this year's course and re-enrolled);
  *           this year's course (running, one place, late entry over): attendance open · dropped out
  *           (closed) · waitlist expired (closed: recruited when the course was full), then recruited
- *           for next month's course: county approval open.
+ *           for the next course (starts in 20 days): county approval open.
  *   西山县  a course that just ended: assessment open · job matching open (passed, certificate) ·
  *           not employed after training (closed), then enrolled in the upcoming course (one place),
  *           waiting for the start · rejected by the county (closed: the course had ended), then
@@ -92,7 +92,7 @@ type Target =
   | 'dropout_then_offer' // dropped out of this year's course; re-enrolled last year's (back-fill): offer open
   | 'attendance' // this year's course running: the period's attendance record is open
   | 'waitlist_expired' // recruited after late entry into this year's full course: waitlisted, expired (closed)
-  | 'approval' // recruited for next month's course: county approval open
+  | 'approval' // recruited for the next course: county approval open
   | 'assessment' // course ended: assessment open at the institution
   | 'job_match' // passed with a certificate: the county matches a job
   | 'not_employed' // passed, no placement wanted (closed: not_employed)
@@ -404,7 +404,7 @@ class Driver {
       case 'not_employed': {
         await this.enrol(courses.recent);
         await this.train(courses.recent, true, false);
-        await this.act(this.officer, 'job_match', { action: 'submit', data: { channel: 'none', reason: '本人希望先参加盲人保健按摩培训再就业 / wants to train as a masseur before taking a job' } });
+        await this.act(this.officer, 'job_match', { action: 'submit', data: { channel: 'none', reason: '本人暂不就业，希望参加下期培训后再求职 / not taking a job now: wants another course first' } });
         out.push(await this.state(true));
         break;
       }
