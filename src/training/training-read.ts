@@ -4,7 +4,7 @@
  * the api reports.
  */
 import type { EntityManager } from 'typeorm';
-import { institutionPayment, monthsInYear, ProgrammeSettings, quotaSummary, trainingRules } from '../../workflows/contracts';
+import { institutionPayment, monthsInYear, ProgrammeSettings, quotaCredit, quotaSummary, trainingRules } from '../../workflows/contracts';
 
 /** Enrolment states of trainees who took a place on the course (the cohort). */
 export const COHORT = `('enrolled','completed','incomplete','dropped')`;
@@ -66,7 +66,17 @@ export async function coursePayment(db: EntityManager, course: CourseRef, settin
   };
 }
 
-/** Disabled staff of an employer in a year, counted by the quota rules, against headcount × rate. */
+/**
+ * Disabled staff of an employer in a year, counted by the quota rules, against headcount × rate.
+ *
+ * Counting (a choice made with the domain, PROGRAMMES.md §3): a placement that meets the rules
+ * (contract ≥ 1 year, ≥ minimum wage, social insurance) counts with its weight (grade 1–2 double)
+ * for the months of the year it held, ÷ 12: the yearly figure is the monthly average of disabled
+ * staff, as the annual review of the employment security fund (残疾人就业保障金) counts it. So a
+ * grade 3 employee all year counts 1, one from October 0.25, a grade 2 from July 1. For the year in
+ * progress `counted` runs to today (it grows month by month); `projectedByYearEnd` is what it will
+ * be on 31 December if every placement still running holds until then.
+ */
 export async function employerQuota(
   db: EntityManager,
   employer: { id: string; name: string },
@@ -103,16 +113,25 @@ export async function employerQuota(
       weight: r.quota_weight,
       reasons: (r.quota_reasons as string[]).map((code) => ({ code, ...(QUOTA_REASON_TEXT[code] ?? { message: code, messageEn: code }) })),
       monthsInYear: monthsInYear(r.start_date, r.end_date, year, asOf),
-    }));
-  const counted = staff.filter((s) => s.countsTowardQuota).reduce((n, s) => n + s.weight, 0);
+      monthsByYearEnd: monthsInYear(r.start_date, r.end_date, year, `${year}-12-31`),
+    }))
+    .map((s) => ({ ...s, credit: s.countsTowardQuota ? quotaCredit(s.weight, s.monthsInYear) : 0 }));
+  // Sum the unrounded weight × months, then divide once (no rounding drift over many staff).
+  const total = (months: (s: (typeof staff)[number]) => number) =>
+    Math.round((staff.filter((s) => s.countsTowardQuota).reduce((n, s) => n + s.weight * months(s), 0) / 12) * 100) / 100;
+  const counted = total((s) => s.monthsInYear);
+  const projected = total((s) => s.monthsByYearEnd);
+  const headcount = profile ? profile.headcount : null;
   return {
     employerId: employer.id,
     employerName: employer.name,
     year,
-    headcount: profile ? profile.headcount : null,
+    headcount,
     quotaRate: rate,
+    /** Monthly average of counting disabled staff to date: Σ weight × months held ÷ 12. */
     counted,
-    ...quotaSummary(profile ? profile.headcount : null, rate, counted),
+    ...quotaSummary(headcount, rate, counted),
+    projectedByYearEnd: { counted: projected, ...quotaSummary(headcount, rate, projected) },
     notCounted: staff.filter((s) => !s.countsTowardQuota).length,
     staff,
     settingsVersion: settings.version,

@@ -88,7 +88,14 @@ export class TrainingController {
 
   @Get('employers/:id/quota')
   @Roles('county_officer', 'manager', 'admin', 'partner_staff')
-  @ApiOperation({ summary: 'Disabled staff of the employer in a year, counted by the quota rules (contract ≥ 1 y, ≥ minimum wage, social insurance; grade 1–2 double), against headcount × 1.5 %' })
+  @ApiOperation({
+    summary: 'Disabled staff of the employer in a year, counted by the quota rules (contract ≥ 1 y, ≥ minimum wage, social insurance; grade 1–2 double), against headcount × 1.5 %',
+    description:
+      '按月平均计算 / counted as a monthly average: each counting placement adds weight × months of the year it held ÷ 12 (weight 2 for grade 1–2, else 1; ' +
+      'a month counts when the placement held at least one day of it), so someone employed all year counts 1 and someone employed from October 0.25. ' +
+      'For the year in progress `counted`, `shortfall` and `met` run to today; `projectedByYearEnd` gives the same figures on 31 December if every ' +
+      'running placement holds. Each staff row shows `monthsInYear`, `monthsByYearEnd` and its `credit`; placements that do not count are listed with their reasons.',
+  })
   quota(@CurrentUser() user: AuthUser, @Param('id', new ParseUUIDPipe()) id: string, @Query() q: YearQuery) {
     return this.training.quota(user, id, q.year);
   }

@@ -11,6 +11,7 @@ import { DEMO_ACCOUNTS, DEMO_PASSWORD } from '../../src/database/seed/demo-accou
 import { planDemoCases, seedDemoCases } from '../../src/database/seed/demo-cases';
 import { DEMO_CITY_CODE, DEMO_CITY_PATH, DEMO_PARTNERS } from '../../src/database/seed/demo-org';
 import { DEMO_PEOPLE } from '../../src/database/seed/demo-people';
+import { planDemoTraining, TRAINING_TARGET_STATES } from '../../src/database/seed/demo-training';
 import { shanghaiToday } from '../../src/database/seed/prng';
 import { certMatchesResident, parseDisabilityCert } from '../../src/domain/identity/disability-cert';
 import { ageOn, validateResidentId } from '../../src/domain/identity/resident-id';
@@ -247,7 +248,44 @@ describe('demo cases through the real api', () => {
     expect(ev.hospital_refused).toBeGreaterThanOrEqual(2);
     expect(ev.case_closed).toBe(10);
 
+    // Training cohorts (培训就业): every case's state as the database holds it, "open:<open tasks>"
+    // (the step when none is open) or "closed:<outcome>".
+    const training: { state: string; events: string[] }[] = await h.ds.query(
+      `SELECT CASE WHEN c.status = 'closed' THEN 'closed:' || c.outcome
+                   ELSE 'open:' || coalesce((SELECT string_agg(t.step, '+' ORDER BY t.step) FROM task t WHERE t.case_id = c.id AND t.status = 'open'), c.step) END AS state,
+              (SELECT array_agg(e.type ORDER BY e.seq) FROM case_event e WHERE e.case_id = c.id) AS events
+       FROM case_file c WHERE c.programme = 'training' AND c.org_path LIKE $1`,
+      [SCOPE],
+    );
+    const trainingStates: Record<string, number> = {};
+    for (const t of training) trainingStates[t.state] = (trainingStates[t.state] ?? 0) + 1;
+    expect(trainingStates).toEqual({
+      'closed:stable_employment': 1,
+      'open:retention_12m': 1,
+      'open:contract': 1, // a job lost at the 6-month visit, re-placement at the employer's contract
+      'closed:dropped_out': 1,
+      'open:offer_response': 1,
+      'open:attendance': 1,
+      'closed:waitlist_expired': 1,
+      'open:county_approval': 1,
+      'open:assessment': 1,
+      'open:job_match': 1,
+      'closed:not_employed': 1,
+      'closed:rejected': 1,
+      'open:awaiting_course': 1,
+      'open:waitlist': 1,
+    });
+    // The same as the plan for today's working-age people says (the demo people age with the calendar).
+    const planned: Record<string, number> = {};
+    for (const s of planDemoTraining(shanghaiToday()).flatMap((x) => x.story.flatMap((t) => TRAINING_TARGET_STATES[t]))) planned[s] = (planned[s] ?? 0) + 1;
+    expect(trainingStates).toEqual(planned);
+    // Lost job → re-placement: the job_lost is in the timeline of the open case, before the new offer.
+    const replaced = training.filter((t) => t.events.includes('job_lost'));
+    expect(replaced.map((t) => t.state)).toEqual(['open:contract']);
+    expect(replaced[0].events.slice(replaced[0].events.indexOf('job_lost'))).toEqual(expect.arrayContaining(['offer_refused', 'offer_accepted']));
+    expect(training.find((t) => t.state === 'closed:waitlist_expired')!.events).toContain('waitlisted');
+
     const again = await seedDemoCases(h.base);
     expect(again).toMatchObject({ skipped: true, created: 0 });
-  }, 300_000); // ~40 sign-ins at the default 20 per minute and IP: about two minutes
+  }, 420_000); // ~40 sign-ins at the default 20 per minute and IP: about two minutes, then the training and child cohorts
 });

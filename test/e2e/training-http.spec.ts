@@ -4,7 +4,10 @@
  * village staff recruit four trainees (refusals explained), the county approves, the fourth waits;
  * the institution records attendance, a drop-out moves the waitlisted trainee in; assessment and
  * certificate; placement through a quota employer and a public-welfare post; then the institution
- * payment, the employer's quota and the reports feed.
+ * payment, the employer's quota and the reports feed. A second cohort, on last year's course (jobs
+ * started ~380 days ago, as the demo seed does, so the visits are due today), goes through the 3-,
+ * 6- and 12-month retention visits to stable employment, loses a job and is re-placed, meets both
+ * payment thresholds (full payment) and is counted in the employer's quota by months employed.
  */
 import { Client, Harness, startHarness } from '../setup/harness';
 import { createPerson, createTree, setPersonCert, shanghaiDay, Tree } from '../setup/fixtures';
@@ -15,8 +18,8 @@ let u: Record<string, Client>;
 let institutionId: string;
 let employerId: string;
 
-async function person(opts: { category?: number; grade?: number; cert?: boolean } = {}) {
-  const p = await createPerson(h.ds, tree.villageA1.code, tree.villageA1.path, { birth: '1992-04-18' });
+async function person(opts: { category?: number; grade?: number; cert?: boolean } = {}, village = tree.villageA1) {
+  const p = await createPerson(h.ds, village.code, village.path, { birth: '1992-04-18' });
   if (opts.cert !== false) {
     const category = opts.category ?? 4;
     const grade = opts.grade ?? 3;
@@ -65,6 +68,36 @@ async function decide(c: Client, caseId: string, step: string, body: any, expect
   const r = await c.post(`/cases/${caseId}/tasks/${t.taskId}/decision`, body);
   if (r.status !== expected) throw new Error(`${step}: expected ${expected}, got ${r.status} ${JSON.stringify(r.body)}`);
   return r;
+}
+
+/**
+ * Months of `year` in which a placement from `start` to `end` (null: still running) was held up to
+ * `asOf`, checked month by month: the test's own oracle for the quota count (monthly average).
+ */
+function monthsHeld(start: string, end: string | null, year: number, asOf: string): number {
+  let n = 0;
+  for (let m = 1; m <= 12; m++) {
+    const first = `${year}-${String(m).padStart(2, '0')}-01`;
+    const last = new Date(Date.UTC(year, m, 0)).toISOString().slice(0, 10);
+    if (first <= asOf && start <= last && (end ?? asOf) >= first) n++;
+  }
+  return n;
+}
+const round2 = (x: number) => Math.round(x * 100) / 100;
+
+async function visit(c: Client, caseId: string, step: string, data: Record<string, unknown>, expected = 200) {
+  const t = await openTask(c, caseId, step);
+  expect(t.kind).toBe('followup');
+  const r = await c.post(`/cases/${caseId}/tasks/${t.taskId}/followup`, { data });
+  if (r.status !== expected) throw new Error(`${step}: expected ${expected}, got ${r.status} ${JSON.stringify(r.body)}`);
+  return r;
+}
+
+async function closed(c: Client, caseId: string) {
+  return until(async () => {
+    const d = await caseDetail(c, caseId);
+    return d.case.status === 'closed' ? d : null;
+  });
 }
 
 async function until<T>(fn: () => Promise<T | null | undefined | false>, ms = 20_000): Promise<T> {
@@ -182,8 +215,13 @@ test('a cohort from the course plan to placement, with payment, quota and the re
   expect((await u.county1.put(`/training/employers/${employerId}/profile`, { headcount: 120 })).status).toBe(200);
   const quota = await u.hr.get(`/training/employers/${employerId}/quota?year=${Number(shanghaiDay(0).slice(0, 4))}`);
   expect(quota.status).toBe(200);
-  expect(quota.body).toMatchObject({ headcount: 120, quotaRate: 0.015, required: 1.8, counted: 1, shortfall: 0.8, met: false });
+  // Placed today: one month of the year so far (1/12 of a person), the rest of the year if it holds.
+  const thisYear = Number(shanghaiDay(0).slice(0, 4));
+  const byYearEnd = round2(monthsHeld(shanghaiDay(0), null, thisYear, `${thisYear}-12-31`) / 12);
+  expect(quota.body).toMatchObject({ headcount: 120, quotaRate: 0.015, required: 1.8, counted: 0.08, shortfall: 1.72, met: false });
+  expect(quota.body.projectedByYearEnd).toEqual({ counted: byYearEnd, required: 1.8, shortfall: round2(Math.max(0, 1.8 - byYearEnd)), met: false });
   expect(quota.body.staff).toHaveLength(1);
+  expect(quota.body.staff[0]).toMatchObject({ caseId: c1, weight: 1, monthsInYear: 1, credit: 0.08 });
   expect((await u.villager.get(`/training/employers/${employerId}/quota`)).status).toBe(403);
 
   // ---- the reports feed ----
@@ -238,3 +276,142 @@ test('more places on a full course move the waitlist in (the api signals the wai
   await openTask(u.teacher, ids[1], 'attendance');
   expect((await u.county1.put(`/training/courses/${c.body.id}`, { places: 1 })).status).toBe(409); // below the places taken
 });
+
+test("last year's cohort: 3/6/12-month retention to stable employment, a lost job re-placed, full payment, quota by months", async () => {
+  // Its own county, so the report, the payment and the quota hold this cohort only.
+  const t2 = await createTree(h.ds);
+  const v: Record<string, Client> = {
+    villager: await h.user('village_caseworker', t2.villageA1.code),
+    county: await h.user('county_officer', t2.county.code),
+    manager: await h.user('manager', t2.county.code),
+  };
+  const partner = async (name: string, kind: string, services: string[]) => {
+    const r = await v.county.post('/partners', { name, kind, orgUnitCode: t2.county.code, services, capacity: 80, agreementStart: shanghaiDay(-500), agreementEnd: shanghaiDay(365) });
+    expect(r.status).toBe(201);
+    return r.body.id as string;
+  };
+  const school = await partner('测试县残疾人职业培训中心', 'training_institution', ['vocational_training']);
+  const factory = await partner('测试县服装有限公司', 'employer', ['job_placement']);
+  v.teacher = await h.user('partner_staff', t2.county.code, school);
+  v.hr = await h.user('partner_staff', t2.county.code, factory);
+
+  // Last year's two-week course (back-filled: enrolment stays open while the county keeps it open).
+  const courseStart = shanghaiDay(-420);
+  const courseYear = Number(courseStart.slice(0, 4));
+  const created = await v.county.post('/training/courses', {
+    name: '服装缝纫技能培训班', type: 'employment_skills', orgUnitCode: t2.county.code, institutionId: school,
+    startDate: courseStart, endDate: shanghaiDay(-407), hours: 40, places: 5, location: '培训中心实训车间', feePerTrainee: 2000,
+  });
+  expect(created.status).toBe(201);
+  const course = created.body;
+  const pos = await v.county.post('/training/positions', { employerId: factory, title: '缝纫工', openings: 2, monthlyPay: 2600, contractMonths: 24, socialInsurance: true });
+  expect(pos.status).toBe(201);
+
+  const people = [];
+  for (const grade of [2, 3, 3, 4, 3]) people.push(await person({ grade }, t2.villageA1));
+  const ids: string[] = [];
+  for (const p of people) {
+    const r = await v.villager.post('/cases', { programme: 'training', personId: p.id, details: { courseId: course.id, education: 'junior_secondary', selfCare: true } });
+    expect(r.status).toBe(201);
+    ids.push(r.body.caseId);
+    await decide(v.county, r.body.caseId, 'county_approval', { action: 'approve' });
+    await until(async () => (await v.county.get(`/training/courses/${course.id}`)).body.trainees.length === ids.length);
+  }
+  const [k1, k2, k3, k4, k5] = ids;
+  for (const c of ids) await decide(v.teacher, c, 'attendance', { action: 'submit', data: { hours: 40 } });
+  await decide(v.teacher, k1, 'assessment', { action: 'submit', data: { passed: true, score: 92, certificate: { number: 'FZ-2025-0007', level: 'level5' } } });
+  for (const c of [k2, k3, k4]) await decide(v.teacher, c, 'assessment', { action: 'submit', data: { passed: true, score: 80 } });
+  await decide(v.teacher, k5, 'assessment', { action: 'submit', data: { passed: false, score: 48 } });
+
+  // ---- placements, back-dated like the demo seed so that the visits are due today ----
+  const yearAgo = shanghaiDay(-380);
+  await decide(v.county, k1, 'job_match', { action: 'submit', data: { channel: 'quota_employer', employerId: factory, positionId: pos.body.id } });
+  await decide(v.villager, k1, 'offer_response', { action: 'submit', data: { accepted: true } });
+  await decide(v.hr, k1, 'contract', { action: 'submit', data: { signed: true, startDate: yearAgo, contractMonths: 24, monthlyPay: 2600, socialInsurance: true } });
+  await decide(v.county, k2, 'job_match', { action: 'submit', data: { channel: 'public_welfare', postName: '村级残疾人协理员', monthlyPay: 1900, startDate: yearAgo } });
+  await decide(v.villager, k2, 'offer_response', { action: 'submit', data: { accepted: true } });
+  const firstJob = shanghaiDay(-300);
+  await decide(v.county, k3, 'job_match', { action: 'submit', data: { channel: 'quota_employer', employerId: factory, positionId: pos.body.id } });
+  await decide(v.villager, k3, 'offer_response', { action: 'submit', data: { accepted: true } });
+  await decide(v.hr, k3, 'contract', { action: 'submit', data: { signed: true, startDate: firstJob, contractMonths: 12, monthlyPay: 2400, socialInsurance: true } });
+  await decide(v.county, k4, 'job_match', {
+    action: 'submit', data: { channel: 'self_employment', businessName: '便民缝补店', businessLicence: 'GT2025000731', supportAmount: 5000, monthlyPay: 2000, startDate: shanghaiDay(-200) },
+  });
+  await decide(v.county, k5, 'job_match', { action: 'submit', data: { channel: 'none', reason: '本人在家务农，暂不就业' } });
+
+  // ---- retention: 3, 6 and 12 months after the start → stable employment ----
+  for (const c of [k1, k2]) {
+    await visit(v.villager, c, 'retention_3m', { employed: true, monthlyPay: 2600 });
+    await visit(v.villager, c, 'retention_6m', { employed: true });
+    await visit(v.villager, c, 'retention_12m', { employed: true, note: '入户回访，连续就业满12个月' });
+    const d = await closed(v.county, c);
+    expect(d.case.outcome).toBe('stable_employment');
+    expect(Object.keys(d.case.data.retention).sort()).toEqual(['retention_12m', 'retention_3m', 'retention_6m', 'round']);
+  }
+  // ---- a job lost at the 6-month visit reopens placement; re-placed with the same employer ----
+  const lostOn = shanghaiDay(-120);
+  await visit(v.villager, k3, 'retention_3m', { employed: true });
+  await visit(v.villager, k3, 'retention_6m', { employed: false, lostOn: shanghaiDay(1), reason: '企业减员' }, 422); // not in the future
+  await visit(v.villager, k3, 'retention_6m', { employed: false, lostOn, reason: '企业减员 / laid off' });
+  const secondJob = shanghaiDay(-20);
+  await decide(v.county, k3, 'job_match', { action: 'submit', data: { channel: 'quota_employer', employerId: factory, positionId: pos.body.id } });
+  await decide(v.villager, k3, 'offer_response', { action: 'submit', data: { accepted: true } });
+  await decide(v.hr, k3, 'contract', { action: 'submit', data: { signed: true, startDate: secondJob, contractMonths: 12, monthlyPay: 2500, socialInsurance: true } });
+  await openTask(v.villager, k3, 'retention_3m');
+  const d3 = await caseDetail(v.county, k3);
+  expect(d3.case.status).toBe('open');
+  expect(d3.case.data.placements.map((p: any) => [p.round, p.startDate, p.endDate ?? null])).toEqual([[1, firstJob, lostOn], [2, secondJob, null]]);
+  expect(d3.timeline.map((e: any) => e.type)).toEqual(expect.arrayContaining(['job_lost', 'placed']));
+  await openTask(v.villager, k4, 'retention_3m');
+  expect((await closed(v.county, k5)).case.outcome).toBe('not_employed');
+
+  // ---- institution payment: pass 4/5 = 80 %, employment 4/5 = 80 % → the full fee for the cohort ----
+  const pay = await until(async () => {
+    const r = await v.county.get(`/training/courses/${course.id}/payment`);
+    return r.body.settled ? r : null;
+  });
+  expect(pay.status).toBe(200);
+  expect(pay.body).toMatchObject({
+    courseId: course.id, cohort: 5, passed: 4, employed: 4, droppedOut: 0, passRate: 0.8, employmentRate: 0.8,
+    thresholds: { passRate: 0.8, employmentRate: 0.7 }, feePerTrainee: 2000, basis: 'full', amount: 10000, reasons: [], settled: true, pending: 0,
+  });
+  expect((await v.teacher.get(`/training/courses/${course.id}/payment`)).body).toMatchObject({ basis: 'full', amount: 10000 });
+
+  // ---- reports: retained at 12 months ----
+  const rep = await v.manager.get(`/training/report?year=${courseYear}&orgUnitCode=${t2.county.code}`);
+  expect(rep.status).toBe(200);
+  expect(rep.body.totals).toEqual({
+    enrolled: 5, trained: 5, droppedOut: 0, passed: 4, certified: 1,
+    employed: { total: 4, quota_employer: 2, public_welfare: 1, self_employment: 1 }, retained12m: 2,
+  });
+  expect(rep.body.byCourse).toEqual([expect.objectContaining({ courseId: course.id, retained12m: 2 })]);
+  expect(rep.body.byInstitution).toEqual([expect.objectContaining({ institutionId: school, retained12m: 2 })]);
+  // The yearly report counts stable employment in the year it was confirmed (the cases closed today).
+  const thisYear = Number(shanghaiDay(0).slice(0, 4));
+  const yearly = await v.manager.get(`/reports/yearly?year=${thisYear}&orgUnitCode=${t2.county.code}`);
+  expect(yearly.status).toBe(200);
+  const figures = yearly.body.programmes.find((p: any) => p.programme === 'training').figures;
+  expect(figures.find((f: any) => f.key === 'retained_12m').value).toBe(2);
+
+  // ---- quota by months employed in the year: Σ weight × months ÷ 12 ----
+  expect((await v.county.put(`/training/employers/${factory}/profile`, { headcount: 100 })).status).toBe(200);
+  const quota = await v.hr.get(`/training/employers/${factory}/quota?year=${thisYear}`);
+  expect(quota.status).toBe(200);
+  const today = shanghaiDay(0);
+  const held = [
+    { caseId: k1, start: yearAgo, end: null, weight: 2 }, // grade 2 counts double
+    { caseId: k3, start: firstJob, end: lostOn, weight: 1 },
+    { caseId: k3, start: secondJob, end: null, weight: 1 },
+  ]
+    .map((x) => ({ ...x, months: monthsHeld(x.start, x.end, thisYear, today), byYearEnd: monthsHeld(x.start, x.end, thisYear, `${thisYear}-12-31`) }))
+    .filter((x) => x.months > 0);
+  const counted = round2(held.reduce((n, x) => n + x.weight * x.months, 0) / 12);
+  const projected = round2(held.reduce((n, x) => n + x.weight * x.byYearEnd, 0) / 12);
+  expect(quota.body).toMatchObject({ headcount: 100, required: 1.5, counted, shortfall: round2(Math.max(0, 1.5 - counted)), met: counted >= 1.5, notCounted: 0 });
+  expect(quota.body.projectedByYearEnd).toEqual({ counted: projected, required: 1.5, shortfall: round2(Math.max(0, 1.5 - projected)), met: projected >= 1.5 });
+  expect(quota.body.staff.map((s: any) => [s.caseId, s.startDate, s.endDate, s.weight, s.monthsInYear, s.credit])).toEqual(
+    held.map((x) => [x.caseId, x.start, x.end, x.weight, x.months, round2((x.weight * x.months) / 12)]),
+  );
+  // Not a head count: the two people employed this year at most count their months, never 2 + 1 + 1.
+  expect(counted).toBeLessThan(held.reduce((n, x) => n + x.weight, 0));
+}, 240_000);

@@ -97,5 +97,5 @@ export { TRAINING_DEFAULTS, trainingRules, attendancePeriods, hoursLimits, EDUCA
 export type { TrainingRules, Education, CourseType, PlacementChannel } from '../programs/training/steps';
 export { TRAINING_RULES_VERSION, checkTrainingEligibility } from '../programs/training/eligibility';
 export type { TrainingFacts, TrainingCourseFacts } from '../programs/training/eligibility';
-export { quotaCounting, quotaSummary, monthsInYear, institutionPayment } from '../programs/training/placement';
+export { quotaCounting, quotaSummary, monthsInYear, quotaCredit, institutionPayment } from '../programs/training/placement';
 export type { QuotaDecision, QuotaReason, PaymentInput } from '../programs/training/placement';

@@ -7,16 +7,24 @@
  * every state:
  *
  *   东湖县  last year's course (back-filled): stable employment after 12 months (closed) · retention,
- *           12-month visit open · contract open at the employer · offer open for the trainee's answer
- *           (a trainee who dropped out of this year's course and re-enrolled);
- *           this year's course (running): attendance open · dropped out (closed) · county approval open.
- *   西山县  a course that just ended: assessment open · job matching open (passed, certificate);
- *           an upcoming course with one place: enrolled, waiting for the start · waitlisted;
+ *           12-month visit open · a job lost at the 6-month visit and re-placement in progress (an
+ *           offer refused, the quota employer's accepted, contract open at the employer) · offer open
+ *           for the trainee's answer (a trainee who dropped out of this year's course and re-enrolled);
+ *           this year's course (running, one place, late entry over): attendance open · dropped out
+ *           (closed) · waitlist expired (closed: recruited when the course was full), then recruited
+ *           for the next course (starts in 20 days): county approval open.
+ *   西山县  a course that just ended: assessment open · job matching open (passed, certificate) ·
+ *           not employed after training (closed), then enrolled in the upcoming course (one place),
+ *           waiting for the start · rejected by the county (closed: the course had ended), then
+ *           waitlisted for the upcoming course;
  *           a grade 2 psychiatric disability is refused at the pre-check (reason shown, no case).
  *
- * The demo people are fixed but age with the calendar: whoever is of working age today is used, and
- * a state without a person left is skipped (logged). Idempotent: nothing happens when the city
- * manager already sees a training case or course.
+ * Each person's cases run in order (a closed case frees the person for the next). A state that the
+ * real api cannot reach on the day the seed runs (e.g. a waitlist that cannot expire because the
+ * course still has a place) is skipped with the reason logged. The demo people are fixed but age
+ * with the calendar: whoever is of working age today is used, and a person's story without a person
+ * left is skipped (logged). Idempotent: nothing happens when the city manager already sees a
+ * training case or course.
  */
 import { trainingRules, TRAINING_DEFAULTS } from '../../../workflows/contracts';
 import { ageOn } from '../../domain/identity/resident-id';
@@ -80,19 +88,47 @@ class Api {
 type Target =
   | 'stable' // last year's course, 12 months retained (closed: stable_employment)
   | 'retention' // placed ~10 months ago: the 12-month visit is open
-  | 'contract' // offer accepted: the employer's contract task is open
+  | 'replacement' // public-welfare post lost at the 6-month visit; an offer refused, the employer's accepted: contract open
   | 'dropout_then_offer' // dropped out of this year's course; re-enrolled last year's (back-fill): offer open
   | 'attendance' // this year's course running: the period's attendance record is open
-  | 'approval' // recruited: county approval open
+  | 'waitlist_expired' // recruited after late entry into this year's full course: waitlisted, expired (closed)
+  | 'approval' // recruited for the next course: county approval open
   | 'assessment' // course ended: assessment open at the institution
   | 'job_match' // passed with a certificate: the county matches a job
+  | 'not_employed' // passed, no placement wanted (closed: not_employed)
+  | 'rejected' // recruited after the course ended: the county rejects (closed: rejected)
   | 'awaiting_course' // upcoming course (1 place): enrolled, waiting for the start
   | 'waitlisted'; // upcoming course full: on the waitlist
 
-const PLAN: Record<string, Target[]> = {
-  '519901': ['stable', 'retention', 'contract', 'dropout_then_offer', 'attendance', 'approval'],
-  '519902': ['assessment', 'job_match', 'awaiting_course', 'waitlisted'],
+/** Per county, each person's story: the targets their cases reach, in order (one open case at a time). */
+const PLAN: Record<string, Target[][]> = {
+  '519901': [['stable'], ['retention'], ['replacement'], ['dropout_then_offer'], ['attendance'], ['waitlist_expired', 'approval']],
+  '519902': [['assessment'], ['job_match'], ['not_employed', 'awaiting_course'], ['rejected', 'waitlisted']],
 };
+
+/**
+ * The state each target leaves its case(s) in: "open:<open task steps>" (the case's step when no
+ * task is open) or "closed:<outcome>", as `Driver.state` and the seed test read them.
+ */
+export const TRAINING_TARGET_STATES: Record<Target, string[]> = {
+  stable: ['closed:stable_employment'],
+  retention: ['open:retention_12m'],
+  replacement: ['open:contract'],
+  dropout_then_offer: ['closed:dropped_out', 'open:offer_response'],
+  attendance: ['open:attendance'],
+  waitlist_expired: ['closed:waitlist_expired'],
+  approval: ['open:county_approval'],
+  assessment: ['open:assessment'],
+  job_match: ['open:job_match'],
+  not_employed: ['closed:not_employed'],
+  rejected: ['closed:rejected'],
+  awaiting_course: ['open:awaiting_course'],
+  waitlisted: ['open:waitlist'],
+};
+
+/** A target the real api cannot reach today: skipped, the reason logged. */
+class CannotReachToday extends Error {}
+
 const EDUCATION = ['junior_secondary', 'senior_secondary', 'primary', 'vocational', 'junior_secondary', 'college'];
 
 /** Working-age certificate holders of a county, and those refused for a grade 1–2 intellectual/psychiatric disability. */
@@ -111,12 +147,22 @@ export interface DemoTrainingResult {
   created: number;
   states: Record<string, number>;
   failures: string[];
+  /** Targets not reachable through the api today, with the reason. */
+  notReached: string[];
+}
+
+/** The stories the seed plays today: per county, as many as there are working-age certificate holders. */
+export function planDemoTraining(today: string): { countyCode: string; person: DemoPerson; story: Target[] }[] {
+  return Object.entries(PLAN).flatMap(([countyCode, stories]) => {
+    const { eligible } = demoTrainees(countyCode, today);
+    return stories.slice(0, eligible.length).map((story, i) => ({ countyCode, person: eligible[i], story }));
+  });
 }
 
 export async function seedDemoTraining(apiBaseUrl: string, opts: { log?: (m: string) => void } = {}): Promise<DemoTrainingResult> {
   const log = opts.log ?? (() => undefined);
   const api = new Api(apiBaseUrl.replace(/\/+$/, ''));
-  const result: DemoTrainingResult = { skipped: false, created: 0, states: {}, failures: [] };
+  const result: DemoTrainingResult = { skipped: false, created: 0, states: {}, failures: [], notReached: [] };
   const manager = `${demoUnit(DEMO_CITY_CODE).slug}.manager`;
   const cases = await api.call(manager, 'GET', '/cases?programme=training&limit=1');
   const courses = await api.call(manager, 'GET', '/training/courses');
@@ -158,7 +204,9 @@ async function seedCounty(api: Api, countyCode: string, today: string, result: D
   const courses: Record<string, any> = {};
   if (countyCode === '519901') {
     courses.past = await course(`${short}食品加工技能培训班（上年度）`, 'employment_skills', addDays(today, -420), 28, 120, 20, `${institution.name}实训车间`);
-    courses.current = await course(`${short}电子商务技能培训班`, 'ecommerce', addDays(today, -10), 28, 100, 3, `${institution.name} 3 楼机房`);
+    // One place (a small practical class): full once a trainee attends, so a late recruit's waitlist expires.
+    courses.current = await course(`${short}电子商务技能培训班`, 'ecommerce', addDays(today, -10), 28, 100, 1, `${institution.name} 3 楼机房`);
+    courses.next = await course(`${short}果树栽培实用技术培训班`, 'rural_practical', addDays(today, 20), 21, 60, 20, '东湖县农技推广站');
   } else {
     courses.recent = await course(`${short}茶叶种植加工实用技术培训班`, 'rural_practical', addDays(today, -40), 35, 90, 15, '石门乡茶叶合作社');
     courses.upcoming = await course(`${short}盲人保健按摩培训班`, 'blind_massage', addDays(today, 10), 28, 120, 1, `${institution.name}按摩实训室`);
@@ -177,23 +225,33 @@ async function seedCounty(api: Api, countyCode: string, today: string, result: D
     }, [201]);
     log(`demo training: ${p.name} refused at the pre-check (${pre.rules.filter((r: any) => !r.ok).map((r: any) => r.message).join('；')})`);
   }
-  const targets = PLAN[countyCode] ?? [];
-  if (eligible.length < targets.length) log(`demo training: ${county.name} has ${eligible.length} working-age certificate holders for ${targets.length} planned states; the last are skipped`);
+  const stories = PLAN[countyCode] ?? [];
+  if (eligible.length < stories.length) {
+    log(`demo training: ${county.name} has ${eligible.length} working-age certificate holders for ${stories.length} planned stories; ${stories.slice(eligible.length).map((x) => x.join('→')).join(', ')} skipped`);
+  }
 
-  for (const [i, target] of targets.entries()) {
+  for (const [i, story] of stories.entries()) {
     const p = eligible[i];
     if (!p) break;
     const d = new Driver(api, p, officer, teacher, hr, EDUCATION[i % EDUCATION.length]);
-    try {
-      const states = await d.run(target, courses, { employerId: employer.id, positionId: position.id }, today);
-      for (const s of states) {
-        result.created++;
-        result.states[s] = (result.states[s] ?? 0) + 1;
+    for (const target of story) {
+      try {
+        const states = await d.run(target, courses, { employerId: employer.id, positionId: position.id }, today);
+        for (const s of states) {
+          result.created++;
+          result.states[s] = (result.states[s] ?? 0) + 1;
+        }
+        log(`demo training: ${p.name} → ${states.join(', ')}`);
+      } catch (e) {
+        if (e instanceof CannotReachToday) {
+          result.notReached.push(`${target}: ${e.message}`);
+          log(`demo training: ${target} for ${p.name} skipped: ${e.message}`);
+          continue;
+        }
+        result.failures.push(`training ${target} for ${p.name}: ${e instanceof Error ? e.message : String(e)}`);
+        log(`demo training for ${p.name} failed: ${e instanceof Error ? e.message : String(e)}`);
+        break; // the person's later cases would start from an unknown state
       }
-      log(`demo training: ${p.name} → ${states.join(', ')}`);
-    } catch (e) {
-      result.failures.push(`training ${target} for ${p.name}: ${e instanceof Error ? e.message : String(e)}`);
-      log(`demo training for ${p.name} failed: ${e instanceof Error ? e.message : String(e)}`);
     }
   }
   // Last year's course has run: no more enrolments.
@@ -293,10 +351,18 @@ class Driver {
         out.push(await this.state(false, 'retention'));
         break;
       }
-      case 'contract': {
+      case 'replacement': {
         await this.enrol(courses.past);
         await this.train(courses.past, true, true);
-        // A first offer refused (in the timeline), then the quota employer's position accepted.
+        // Placed on a public-welfare post ~10 months ago, lost at the 6-month visit: placement reopens.
+        const started = addDays(today, -300);
+        await this.act(this.officer, 'job_match', { action: 'submit', data: { channel: 'public_welfare', postName: '乡镇残疾人之家管理员', monthlyPay: 1900, startDate: started } });
+        await this.act(this.caseworker, 'offer_response', { action: 'submit', data: { accepted: true } });
+        await this.act(this.caseworker, 'retention_3m', { action: 'submit', data: { employed: true, monthlyPay: 1900 } });
+        await this.act(this.caseworker, 'retention_6m', {
+          action: 'submit', data: { employed: false, lostOn: addDays(today, -100), reason: '残疾人之家合并，岗位撤销 / the post was abolished when two centres merged' },
+        });
+        // Re-placement: a first offer refused (in the timeline), then the quota employer's position accepted.
         await this.act(this.officer, 'job_match', { action: 'submit', data: { channel: 'public_welfare', postName: '村级残疾人专职委员助理', monthlyPay: 1500, startDate: today } });
         await this.act(this.caseworker, 'offer_response', { action: 'submit', data: { accepted: false, reason: '希望到企业就业 / prefers a company job' } });
         await quotaOffer();
@@ -323,8 +389,35 @@ class Driver {
         out.push(await this.state(false, 'attendance'));
         break;
       }
-      case 'approval': {
+      case 'waitlist_expired': {
+        // Recruited for this year's course after its late-entry days: approved, waitlisted, and the
+        // waitlist ends at once (no place can free up any more). Only when the course is full today.
+        const c = await this.api.call(this.officer, 'GET', `/training/courses/${courses.current.id}`);
+        if (c.placesLeft > 0) throw new CannotReachToday(`「${c.name}」 still has ${c.placesLeft} place(s): a waitlist cannot expire today`);
+        const lastEntry = [addDays(c.startDate, trainingRules(TRAINING_DEFAULTS).lateEntryDays), c.endDate].sort()[0];
+        if (lastEntry >= today) throw new CannotReachToday(`late entry to 「${c.name}」 is open until ${lastEntry}: a waitlist cannot expire today`);
         await this.enrol(courses.current);
+        await this.act(this.officer, 'county_approval', { action: 'approve' });
+        out.push(await this.state(true));
+        break;
+      }
+      case 'not_employed': {
+        await this.enrol(courses.recent);
+        await this.train(courses.recent, true, false);
+        await this.act(this.officer, 'job_match', { action: 'submit', data: { channel: 'none', reason: '本人暂不就业，希望参加下期培训后再求职 / not taking a job now: wants another course first' } });
+        out.push(await this.state(true));
+        break;
+      }
+      case 'rejected': {
+        await this.enrol(courses.recent);
+        await this.act(this.officer, 'county_approval', {
+          action: 'reject', reason: `该班已于 ${courses.recent.endDate} 结课，无法补学；建议报名下期盲人保健按摩培训班 / the course ended on ${courses.recent.endDate}; advised to join the next massage course`,
+        });
+        out.push(await this.state(true));
+        break;
+      }
+      case 'approval': {
+        await this.enrol(courses.next ?? courses.current);
         await this.openTask(this.officer, 'county_approval');
         out.push(await this.state());
         break;

@@ -5,6 +5,7 @@ import {
   hoursLimits,
   institutionPayment,
   monthsInYear,
+  quotaCredit,
   quotaCounting,
   quotaSummary,
   TRAINING_DEFAULTS,
@@ -127,6 +128,20 @@ describe('quota counting', () => {
     expect(monthsInYear('2025-06-01', '2026-02-10', 2026, '2026-12-31')).toBe(2);
     expect(monthsInYear('2026-03-15', null, 2026, '2026-05-01')).toBe(3);
     expect(monthsInYear('2027-01-01', null, 2026, '2026-12-31')).toBe(0);
+  });
+
+  it('a placement adds weight × months held ÷ 12 to the yearly count (monthly average), not a whole person', () => {
+    // all year, grade 3: one person
+    expect(quotaCredit(1, monthsInYear('2025-06-01', null, 2026, '2026-12-31'))).toBe(1);
+    // from October: a quarter; grade 1–2 from July: one (double weight for half a year)
+    expect(quotaCredit(1, monthsInYear('2026-10-08', null, 2026, '2026-12-31'))).toBe(0.25);
+    expect(quotaCredit(2, monthsInYear('2026-07-01', null, 2026, '2026-12-31'))).toBe(1);
+    // ended in February after a year: 2 months
+    expect(quotaCredit(1, monthsInYear('2025-02-01', '2026-02-10', 2026, '2026-12-31'))).toBe(0.17);
+    // mid-year: only the months up to today
+    expect(quotaCredit(1, monthsInYear('2026-01-15', null, 2026, '2026-06-30'))).toBe(0.5);
+    expect(quotaCredit(0, 12)).toBe(0);
+    expect(quotaCredit(1, 15)).toBe(1);
   });
 });
 

@@ -54,6 +54,19 @@ export function monthsInYear(start: string, end: string | null, year: number, as
   return (Number(last.slice(5, 7)) - Number(first.slice(5, 7))) + 1 + (Number(last.slice(0, 4)) - Number(first.slice(0, 4))) * 12;
 }
 
+/**
+ * What one placement adds to an employer's quota count for a year: its weight (2 for grade 1–2,
+ * 1 otherwise, 0 when it does not count) × the months of the year it held ÷ 12, to 2 decimals.
+ * The yearly count of disabled staff is a monthly average (the sum over the twelve months of the
+ * disabled staff on the payroll that month ÷ 12), as for the 残疾人就业保障金 annual review, so
+ * someone employed from October adds a quarter, not a whole person. A month counts when the
+ * placement held at least one day of it (monthsInYear).
+ */
+export function quotaCredit(weight: number, months: number): number {
+  const m = Math.max(0, Math.min(12, months));
+  return Math.round(((weight * m) / 12) * 100) / 100;
+}
+
 /** Required number of disabled employees (headcount × rate, 2 decimals) and the shortfall. */
 export function quotaSummary(headcount: number | null, rate: number, counted: number) {
   if (headcount === null) return { required: null, shortfall: null, met: null };
