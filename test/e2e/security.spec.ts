@@ -148,6 +148,21 @@ test('break-glass: out-of-scope access with a reason, time-limited, audited, lis
   expect((await b1.get(`/cases/${caseId}`)).status).toBe(404);
 });
 
+test('sign-in is rate limited per account (10 a minute), whatever else the source does', async () => {
+  const redis = new IORedis(process.env.REDIS_URL!);
+  const keys = await redis.keys('rl:*');
+  if (keys.length) await redis.del(...keys); // start from empty counters: this test is about the account's
+  redis.disconnect();
+  const target = `ghost-${Date.now()}`; // an account name being guessed (unknown, so no lockout applies)
+  const statuses: number[] = [];
+  // 2 × the limit + 1: at least one fixed one-minute window overflows even across a boundary
+  for (let i = 0; i < 21; i++) statuses.push((await login(target, `guess-${i}`)).status);
+  expect(statuses.slice(0, 10)).not.toContain(429);
+  expect(statuses).toContain(429);
+  // the same source may still sign in to another account: it was the account that was limited, not the IP
+  expect((await login(`other-${Date.now()}`, 'x')).status).toBe(401);
+});
+
 test('sign-in is rate limited per IP (runs last: it spends this minute\'s allowance)', async () => {
   const statuses: number[] = [];
   // 2 × the limit, so at least one fixed one-minute window overflows even across a boundary
