@@ -8,5 +8,6 @@ import { Notifications1795430000000 } from './1795430000000-Notifications';
 import { ChildRehab1795440000000 } from './1795440000000-ChildRehab';
 import { Training1795450000000 } from './1795450000000-Training';
 import { Monitoring1795460000000 } from './1795460000000-Monitoring';
+import { AuditIndexes1795468000000 } from './1795468000000-AuditIndexes';
 
-export const MIGRATIONS: Function[] = [InitialSchema1795421531082, CaseNumbers1795425000000, Security1795426000000, BreakGlass1795427000000, Notifications1795430000000, Training1795450000000, ChildRehab1795440000000, Monitoring1795460000000];
+export const MIGRATIONS: Function[] = [InitialSchema1795421531082, CaseNumbers1795425000000, Security1795426000000, BreakGlass1795427000000, Notifications1795430000000, Training1795450000000, ChildRehab1795440000000, Monitoring1795460000000, AuditIndexes1795468000000];
