@@ -1,5 +1,4 @@
 import { Inject, Injectable, Logger } from '@nestjs/common';
-import { once } from 'node:events';
 import type { Writable } from 'node:stream';
 import { DataSource } from 'typeorm';
 import type { AuthUser } from '../auth/auth-user';
@@ -97,7 +96,7 @@ export class AuditQueryService {
    * otherwise streamed in rounds of EXPORT_CHUNK rows. Text cells are guarded against spreadsheet
    * formulas (a leading apostrophe); hashes and ids are never altered.
    */
-  async exportCsv(user: AuditUser, f: AuditFilter, ip: string | null, out: CsvSink): Promise<void> {
+  async exportCsv(user: AuditUser, f: AuditFilter, ip: string | null, out: CsvSink, chunkRows = EXPORT_CHUNK): Promise<void> {
     const { sql, params } = await this.where(user, f, ip, 'audit.export');
     const maxRows = this.config.AUDIT_EXPORT_MAX_ROWS;
     const [snap] = await this.ds.query(
@@ -120,7 +119,8 @@ export class AuditQueryService {
     out.start(name);
     const res = out.stream;
     const write = async (s: string) => {
-      if (!res.write(s)) await once(res, 'drain');
+      if (!res.write(s)) await drained(res);
+      if (res.destroyed) throw new ClientGone();
     };
     try {
       await write(CSV_BOM + csvLine(AUDIT_CSV_HEADERS));
@@ -129,7 +129,7 @@ export class AuditQueryService {
       for (;;) {
         const p = [...params, after, max];
         const rows: AuditRow[] = await this.ds.query(
-          `${SELECT} WHERE ${sql.join(' AND ')} AND a.id > $${p.length - 1}::bigint AND a.id <= $${p.length}::bigint ORDER BY a.id LIMIT ${EXPORT_CHUNK}`,
+          `${SELECT} WHERE ${sql.join(' AND ')} AND a.id > $${p.length - 1}::bigint AND a.id <= $${p.length}::bigint ORDER BY a.id LIMIT ${chunkRows}`,
           p,
         );
         if (!rows.length) break;
@@ -143,13 +143,14 @@ export class AuditQueryService {
         }
         await write(chunk);
         after = String(rows.at(-1)!.id);
-        if (rows.length < EXPORT_CHUNK) break;
+        if (rows.length < chunkRows) break;
       }
       res.end();
     } catch (err) {
       // The status line has gone out: all we can do is cut the download short, so it is visibly incomplete.
-      this.log.error(`audit export cut short: ${err instanceof Error ? err.message : err}`);
-      res.destroy(err instanceof Error ? err : new Error(String(err)));
+      if (err instanceof ClientGone) this.log.warn('audit export: the client closed the download');
+      else this.log.error(`audit export cut short: ${err instanceof Error ? err.message : err}`);
+      res.destroy();
     }
   }
 
@@ -203,6 +204,21 @@ export interface CsvSink {
 const FROM = `FROM audit_log a LEFT JOIN staff_user s ON s.id = a.actor_id LEFT JOIN org_unit o ON o.code = s.org_unit_code`;
 const SELECT = `SELECT a.id, a.at, a.actor_id, a.actor_name, s.display_name, s.role, s.org_unit_code, a.action, a.target_type, a.target_id,
   a.ip, a.success, a.detail, a.prev_hash, a.hash ${FROM}`;
+
+class ClientGone extends Error {}
+
+/** Resolves when the stream wants more, or when it has closed (a client that went away never drains). */
+function drained(w: Writable): Promise<void> {
+  return new Promise((resolve) => {
+    const done = () => {
+      w.off('drain', done);
+      w.off('close', done);
+      resolve();
+    };
+    w.on('drain', done);
+    w.on('close', done);
+  });
+}
 
 function filtersOf(f: AuditFilter): Record<string, string> {
   const out: Record<string, string> = {};
