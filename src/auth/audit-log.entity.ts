@@ -1,4 +1,4 @@
-import { Column, Entity, PrimaryGeneratedColumn } from 'typeorm';
+import { Column, Entity, Index, PrimaryGeneratedColumn } from 'typeorm';
 
 /**
  * Append-only audit trail (sign-ins, reads of a person's record, decisions, admin changes).
@@ -6,6 +6,9 @@ import { Column, Entity, PrimaryGeneratedColumn } from 'typeorm';
  * the chain, which `cli.js audit-verify` detects. Kept ≥ 180 days (no deletion path in the app).
  */
 @Entity('audit_log')
+@Index('ix_audit_actor', ['actorId', 'id'])
+@Index('ix_audit_at', ['at'])
+@Index('ix_audit_target', ['targetType', 'targetId', 'id'])
 export class AuditLog {
   @PrimaryGeneratedColumn({ type: 'bigint' })
   id: string;

@@ -53,6 +53,8 @@ export const configSchema = z
       .default('')
       .transform((v) => v.split(',').map((s) => s.trim()).filter(Boolean)),
     BREAK_GLASS_HOURS: z.coerce.number().int().min(1).max(24).default(4),
+    // Largest audit-log CSV export; a wider range is refused (422) and must be exported in parts.
+    AUDIT_EXPORT_MAX_ROWS: z.coerce.number().int().min(1).max(1_000_000).default(100_000),
     CORS_ORIGINS: z
       .string()
       .default('')

@@ -30,15 +30,31 @@ export function exportRows(r: YearlyReport): (string | number | null)[][] {
   return rows;
 }
 
-function csvCell(v: string | number | null): string {
+export type CsvValue = string | number | boolean | null | undefined;
+
+/**
+ * One CSV cell, quoted as RFC 4180 wants. With `guardFormulas`, text that a spreadsheet would run
+ * as a formula (starting with = + - @, a tab or a carriage return) is prefixed with an apostrophe
+ * (OWASP "CSV injection"): for exports that carry text typed by others (e.g. a username tried at
+ * sign-in). Numbers are never altered.
+ */
+export function csvCell(v: CsvValue, guardFormulas = false): string {
   if (v === null || v === undefined) return '';
-  const s = String(v);
+  let s = String(v);
+  if (guardFormulas && typeof v === 'string' && /^[=+\-@\t\r]/.test(s)) s = `'${s}`;
   return /[",\r\n]/.test(s) ? `"${s.replace(/"/g, '""')}"` : s;
 }
 
+/** One CSV record with its CRLF line end. */
+export function csvLine(row: readonly CsvValue[], guardFormulas = false): string {
+  return `${row.map((v) => csvCell(v, guardFormulas)).join(',')}\r\n`;
+}
+
+/** Byte order mark first, so Excel reads the file as UTF-8 and shows the Chinese headers. */
+export const CSV_BOM = '\uFEFF';
+
 export function reportCsv(r: YearlyReport): string {
-  const lines = [EXPORT_HEADERS.join(','), ...exportRows(r).map((row) => row.map(csvCell).join(','))];
-  return `\uFEFF${lines.join('\r\n')}\r\n`;
+  return CSV_BOM + csvLine(EXPORT_HEADERS) + exportRows(r).map((row) => csvLine(row)).join('');
 }
 
 export async function reportXlsx(r: YearlyReport): Promise<Buffer> {

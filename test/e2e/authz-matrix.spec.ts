@@ -62,6 +62,10 @@ const MATRIX: Record<string, Rule> = {
   'PUT /admin/users/:id': { allow: ['admin'], scoped: true, path: (c) => `/admin/users/${c.caseworkerA1}`, body: () => ({ displayName: '新名字' }) },
   'POST /admin/users/:id/unlock': { allow: ['admin'], scoped: true, path: (c) => `/admin/users/${c.caseworkerA1}/unlock` },
   'POST /admin/users/:id/password': { allow: ['admin'], scoped: true, path: (c) => `/admin/users/${c.caseworkerA1}/password`, body: () => ({ password: 'weak' }) },
+  // The audit log of one staff member of the area: an admin of another area gets 404 for that actor
+  // (their own area's entries are shown by the unfiltered query; test/e2e/audit-log.spec.ts).
+  'GET /admin/audit': { allow: ['admin'], scoped: true, path: (c) => `/admin/audit?actorId=${c.caseworkerA1}` },
+  'GET /admin/audit.csv': { allow: ['admin'], scoped: true, path: (c) => `/admin/audit.csv?actorId=${c.caseworkerA1}` },
 
   // ---- cases and tasks ----
   'POST /cases/precheck': { allow: REGISTRARS, scoped: true, body: (c) => ({ programme: 'cataract', personId: c.personA1 }) },
