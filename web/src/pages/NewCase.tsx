@@ -412,7 +412,11 @@ export function NewCasePage() {
         <p className="muted">{programme === 'child_rehab' ? pick('选择残疾类别后，预审结果会随填写逐条更新。', 'Choose the category: the rules are then checked as you fill the form.') : pick('选择培训班后，预审结果会随填写逐条更新。', 'Choose the course: the rules are then checked as you fill the form.')}</p>
       ) : null}
       <div role="status" aria-live="polite" className="muted small" style={{ minHeight: 20 }}>
-        {checking ? pick('正在预审…', 'Checking…') : pre && fresh ? (pre.eligible ? t('eligible') : pick(`有 ${pre.rules.filter((r) => !r.ok).length} 条不符合`, `${pre.rules.filter((r) => !r.ok).length} rule(s) not met`)) : ''}
+        {checking
+          ? pick('正在预审…', 'Checking…')
+          : pre && fresh
+            ? pick(`预审已更新：${pre.rules.length} 条规则中 ${pre.rules.filter((r) => r.ok).length} 条通过`, `Pre-check updated: ${pre.rules.filter((r) => r.ok).length} of ${pre.rules.length} rules met`)
+            : ''}
       </div>
       {pre ? (
         <section aria-labelledby="pre-h" style={{ opacity: fresh ? 1 : 0.6 }}>
