@@ -638,7 +638,7 @@ let rehabCaseNo = '';
 
 scenario('a caseworker starts a child-rehabilitation case through its form, the pre-check rules updating as it fills', async () => {
   // A hearing-rehabilitation centre of the county, and its staff; this county runs the programme on
-  // a compressed calendar (a month is a minute) so that, whatever today's date, the year has months left.
+  // a compressed calendar (a month is 4 s, a year an hour) so that, whatever today's date, the year has months left.
   rehabInstitution = randomUUID();
   await h.ds.query(
     `INSERT INTO partner (id, name, kind, org_unit_code, services, capacity, agreement_start, agreement_end, status)
@@ -647,7 +647,7 @@ scenario('a caseworker starts a child-rehabilitation case through its form, the 
   );
   await h.ds.query(
     `INSERT INTO programme_config (programme, org_unit_code, effective_from, version, settings) VALUES ('child_rehab', $1, $2, $3, $4)`,
-    [tree.county.code, shanghaiDay(-1), `child_rehab@${tree.county.code}@web`, JSON.stringify({ steps: {}, rules: { compressedCalendar: { monthSeconds: 60, yearSeconds: 3600 } } })],
+    [tree.county.code, shanghaiDay(-1), `child_rehab@${tree.county.code}@web`, JSON.stringify({ steps: {}, rules: { compressedCalendar: { monthSeconds: 4, yearSeconds: 3600 } } })],
   );
   const s = await createStaff(h.ds, { role: 'partner_staff', orgUnitCode: tree.county.code, partnerId: rehabInstitution, passwordHash: await hashPassword(TEST_PASSWORD), name: '陈康复', username: `rehab-${tree.county.code}` });
   users.rehab = { id: s.id, username: s.username, name: '陈康复' };
@@ -708,7 +708,7 @@ scenario('a caseworker starts a child-rehabilitation case through its form, the 
   expect(detail.timeline.find((e: any) => e.type === 'case_opened').data).toMatchObject({ category: 'hearing', institution: '测试听力康复中心' });
 });
 
-scenario('the rehabilitation institution records the intake assessment through its form', async () => {
+scenario('the rehabilitation institution records the intake assessment, a month of progress, the end assessment and its bill through their forms', async () => {
   expect(rehabCaseId).not.toBe('');
   const county = await apiClient('county');
   const review = await openTask(county, rehabCaseId, 'county_review');
@@ -720,7 +720,7 @@ scenario('the rehabilitation institution records the intake assessment through i
   await card.getByRole('button', { name: /提\s*交/ }).click();
   await card.getByText('必填：康复训练目标').waitFor();
   await card.getByLabel('康复训练目标').fill('能分辨常见环境声音；配合助听器完成每日听觉训练');
-  await card.getByLabel('计划训练月数').fill('6');
+  await card.getByLabel('计划训练月数').fill('1');
   await card.getByLabel(/评估所见/).fill('双耳中度听力损失，佩戴助听器后可应答');
   await check(staff, '33-rehab-intake-form');
   await card.getByRole('button', { name: /提\s*交/ }).click();
@@ -729,7 +729,39 @@ scenario('the rehabilitation institution records the intake assessment through i
   const detail = (await county.get(`/cases/${rehabCaseId}`)).body;
   expect(detail.tasks.find((t: any) => t.step === 'intake_assessment').status).toBe('completed');
   const submitted = detail.timeline.find((e: any) => e.type === 'task_submitted' && e.step === 'intake_assessment');
-  expect(submitted.data).toMatchObject({ assessedOn: shanghaiDay(0), plannedMonths: 6 });
+  expect(submitted.data).toMatchObject({ assessedOn: shanghaiDay(0), plannedMonths: 1 });
+
+  // the month's progress: attendance days (0–31) and progress on the goals
+  const progress = await taskCard(staff, rehabCaseId, rehabCaseNo, /月度训练记录/);
+  await progress.getByLabel('本月出勤天数').fill('20');
+  await progress.getByLabel('训练目标进展').fill('能对名字作出反应');
+  await progress.getByRole('button', { name: /提\s*交/ }).click();
+  await staff.getByText('记录已提交').first().waitFor();
+
+  // the end assessment: effective or not
+  const end = await taskCard(staff, rehabCaseId, rehabCaseNo, /期末评估/);
+  await pickRadio(end, '康复效果', '有效');
+  await end.getByRole('button', { name: /提\s*交/ }).click();
+  await staff.getByText('记录已提交').first().waitFor();
+
+  // the bill: an item not approved for this child is refused by the workflow with its reason
+  const bill = await taskCard(staff, rehabCaseId, rehabCaseNo, /机构费用申报/);
+  await choose(staff, bill.getByRole('combobox', { name: '费用项目' }), '人工耳蜗');
+  await bill.getByLabel('金额（元）').fill('8000');
+  await bill.getByRole('button', { name: /提\s*交/ }).click();
+  await bill.getByRole('alert').filter({ hasText: 'item cochlear_implant is not approved for this child' }).waitFor();
+  await check(staff, '36-rehab-bill-refused');
+  await choose(staff, bill.getByRole('combobox', { name: '费用项目' }), '康复训练');
+  await bill.getByLabel(/发票号/).fill('FP2026001');
+  await bill.getByRole('button', { name: /提\s*交/ }).click();
+  await staff.getByText('记录已提交').first().waitFor();
+
+  await openTask(county, rehabCaseId, 'settlement_check');
+  const after = (await county.get(`/cases/${rehabCaseId}`)).body;
+  const rec = (step: string) => after.timeline.find((e: any) => e.type === 'task_submitted' && e.step === step)?.data;
+  expect(rec('progress')).toMatchObject({ attendanceDays: 20, goals: '能对名字作出反应' });
+  expect(rec('end_assessment')).toMatchObject({ effective: true, assessedOn: shanghaiDay(0) });
+  expect(rec('bill')).toMatchObject({ item: 'training', amount: 8000, invoiceNo: 'FP2026001' });
 });
 
 scenario('a caseworker starts a training case through its form', async () => {
