@@ -764,8 +764,11 @@ scenario('the rehabilitation institution records the intake assessment, a month 
   expect(rec('bill')).toMatchObject({ item: 'training', amount: 8000, invoiceNo: 'FP2026001' });
 });
 
+let trainingInstitution = '';
+
 scenario('a caseworker starts a training case through its form', async () => {
   const institution = randomUUID();
+  trainingInstitution = institution;
   await h.ds.query(
     `INSERT INTO partner (id, name, kind, org_unit_code, services, capacity, agreement_start, agreement_end, status)
      VALUES ($1,'测试职业技能培训学校','training_institution',$2,$3,NULL,'2020-01-01','2099-12-31','active')`,
@@ -835,5 +838,90 @@ scenario('a caseworker starts a training case through its form', async () => {
   expect(saved.settings.amounts.minimumWage).toBe(2000);
   expect(saved.settings.rules.minEducation).toBe('primary');
   expect(Object.keys(saved.settings.steps)).toContain('job_match');
+  expect(cspViolations).toEqual([]);
+});
+
+scenario('the training institution records attendance and the assessment, the county a job match, the caseworker the answer, all through their forms', async () => {
+  expect(trainingInstitution).not.toBe('');
+  const county = await apiClient('county');
+  const cw = await apiClient('cw');
+  // a one-week course that ends today: its only attendance period can be recorded now
+  const course = await county.post('/training/courses', {
+    name: '盲人按摩培训班',
+    type: 'blind_massage',
+    orgUnitCode: tree.county.code,
+    institutionId: trainingInstitution,
+    startDate: shanghaiDay(-6),
+    endDate: shanghaiDay(0),
+    hours: 40,
+    places: 5,
+    location: '县盲人按摩指导中心',
+  });
+  expect(course.status).toBe(201);
+  const residentId = makeResidentId('360121', '1990-08-09', 100 + Math.floor(Math.random() * 800));
+  const person = await cw.post('/persons', { residentId, name: '林明', hukouOrgCode: tree.villageA1.code, disabilityCertNo: `${residentId}12` });
+  expect(person.status).toBe(201);
+  const started = await cw.post('/cases', { programme: 'training', personId: person.body.id, details: { courseId: course.body.id, education: 'primary', selfCare: true } });
+  expect(started.status).toBe(201);
+  const id = started.body.caseId as string;
+  const no = started.body.caseNo as string;
+  const approval = await openTask(county, id, 'county_approval');
+  expect((await county.post(`/cases/${id}/tasks/${approval.taskId}/decision`, { action: 'approve' })).status).toBe(200);
+  const s = await createStaff(h.ds, { role: 'partner_staff', orgUnitCode: tree.county.code, partnerId: trainingInstitution, passwordHash: await hashPassword(TEST_PASSWORD), name: '何老师', username: `trainer-${tree.county.code}` });
+  users.trainer = { id: s.id, username: s.username, name: '何老师' };
+
+  // attendance: more than the course hours + 10 % is the workflow's refusal, shown with its limit
+  const trainer = await pageFor('trainer');
+  const att = await taskCard(trainer, id, no, /考勤记录/);
+  await att.getByLabel('本期出勤课时').fill('50');
+  await att.getByRole('button', { name: /提\s*交/ }).click();
+  await att.getByRole('alert').filter({ hasText: 'hours must be at most 44' }).waitFor();
+  await att.getByLabel('本期出勤课时').fill('38');
+  await att.getByRole('button', { name: /提\s*交/ }).click();
+  await trainer.getByText('记录已提交').first().waitFor();
+
+  // the assessment, with a skills certificate (number format checked as the workflow does)
+  const assess = await taskCard(trainer, id, no, /结业考核/);
+  await pickRadio(assess, '考核结果', '合格');
+  await assess.getByLabel(/成绩/).fill('86');
+  await pickRadio(assess, '是否取得职业技能证书', '是');
+  await assess.getByLabel('证书编号').fill('ZS 01');
+  await choose(trainer, assess.getByRole('combobox', { name: '证书等级' }), '五级/初级工');
+  await assess.getByRole('button', { name: /提\s*交/ }).click();
+  await assess.getByText('证书编号为 4–40 位字母、数字或 -').waitFor();
+  await assess.getByLabel('证书编号').fill('ZS2026-0001');
+  await check(trainer, '37-training-assessment-form');
+  await assess.getByRole('button', { name: /提\s*交/ }).click();
+  await trainer.getByText('记录已提交').first().waitFor();
+
+  // the county's employment service: a public-welfare post
+  const countyPage = await pageFor('county');
+  const match = await taskCard(countyPage, id, no, /就业推荐/);
+  await pickRadio(match, '安置方式', '公益性岗位');
+  await match.getByLabel('公益性岗位名称').fill('社区保洁员');
+  await match.getByLabel('开始日期').fill(shanghaiDay(0));
+  await match.getByLabel(/月收入/).fill('1900');
+  await check(countyPage, '38-training-job-match-form');
+  await match.getByRole('button', { name: /提\s*交/ }).click();
+  await countyPage.getByText('记录已提交').first().waitFor();
+
+  // the caseworker records the trainee's answer
+  const cwPage = await pageFor('cw');
+  const answer = await taskCard(cwPage, id, no, /本人答复/);
+  await pickRadio(answer, '本人是否接受岗位', '接受');
+  await answer.getByRole('button', { name: /提\s*交/ }).click();
+  await cwPage.getByText('记录已提交').first().waitFor();
+
+  let detail: any;
+  for (let i = 0; i < 50; i++) {
+    detail = (await county.get(`/cases/${id}`)).body;
+    if (detail.timeline.some((e: any) => e.type === 'placed')) break;
+    await new Promise((r) => setTimeout(r, 200));
+  }
+  const event = (type: string) => detail.timeline.find((e: any) => e.type === type);
+  expect(event('certificate_issued').data).toMatchObject({ number: 'ZS2026-0001', level: 'level5' });
+  expect(event('offer_made').data).toMatchObject({ channel: 'public_welfare', post: '社区保洁员', monthlyPay: 1900, startDate: shanghaiDay(0) });
+  expect(event('offer_accepted')).toBeTruthy();
+  expect(event('placed')).toBeTruthy();
   expect(cspViolations).toEqual([]);
 });
