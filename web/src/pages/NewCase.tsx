@@ -329,6 +329,7 @@ export function NewCasePage() {
   };
   const pickPerson = (p: PersonItem) => {
     setPerson(p);
+    setApp({ ready: programme === 'cataract', details: {} }); // the application form starts afresh for this person
     setPre(null);
     setPreKey(null);
     setError(null);
@@ -368,7 +369,7 @@ export function NewCasePage() {
           title={`${t('selected')}：${person.name}`}
           description={`${person.residentId} · ${person.sex === 'F' ? t('sexF') : t('sexM')} · ${t('ageYears', { n: person.age })} · ${person.hukouOrgName}`}
           action={
-            <Button size="small" onClick={() => (setPerson(null), setPre(null), setPreKey(null))}>
+            <Button size="small" onClick={() => (setPerson(null), setApp({ ready: programme === 'cataract', details: {} }), setPre(null), setPreKey(null))}>
               {t('reset')}
             </Button>
           }
