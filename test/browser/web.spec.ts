@@ -14,6 +14,7 @@
  * shown, then a handover to 100 %); a caseworker of another village cannot open the case; a
  * revoked session returns to sign-in with the reason; admin pages.
  */
+import { randomUUID } from 'node:crypto';
 import { existsSync, mkdirSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { Workbook } from 'exceljs';
@@ -611,5 +612,316 @@ scenario('notifications, stuck cases and bottlenecks, and the admin pages are us
   await zoomed.getByRole('menuitem', { name: '随访' }).waitFor();
   await check(zoomed, '25-inbox-200pct-zoom-menu');
 
+  expect(cspViolations).toEqual([]);
+});
+
+// ---- child rehabilitation and training ---------------------------------------------------------
+
+/** The case page of `id`, reloaded until the task card of `step` is there. */
+async function taskCard(page: Page, id: string, no: string, step: RegExp) {
+  for (let i = 0; i < 40; i++) {
+    await page.goto(`${h.base}/app/cases/${id}`);
+    await page.getByRole('heading', { name: `个案 ${no}` }).waitFor();
+    const card = page.locator('.task-card').filter({ hasText: step });
+    if (await card.count()) return card.first();
+    await page.waitForTimeout(500);
+  }
+  throw new Error(`no task card ${step}`);
+}
+
+/** The pre-check rule `rule` as the page shows it now. */
+const ruleItem = (page: Page, rule: string, ok: boolean) => page.locator(`.rules-list li[data-rule="${rule}"][data-ok="${ok}"]`);
+
+let rehabInstitution = '';
+let rehabCaseId = '';
+let rehabCaseNo = '';
+
+scenario('a caseworker starts a child-rehabilitation case through its form, the pre-check rules updating as it fills', async () => {
+  // A hearing-rehabilitation centre of the county, and its staff; this county runs the programme on
+  // a compressed calendar (a month is 4 s, a year an hour) so that, whatever today's date, the year has months left.
+  rehabInstitution = randomUUID();
+  await h.ds.query(
+    `INSERT INTO partner (id, name, kind, org_unit_code, services, capacity, agreement_start, agreement_end, status)
+     VALUES ($1,'测试听力康复中心','rehab_institution',$2,$3,10,'2020-01-01','2099-12-31','active')`,
+    [rehabInstitution, tree.county.code, ['rehab_hearing', 'rehab_speech']],
+  );
+  await h.ds.query(
+    `INSERT INTO programme_config (programme, org_unit_code, effective_from, version, settings) VALUES ('child_rehab', $1, $2, $3, $4)`,
+    [tree.county.code, shanghaiDay(-1), `child_rehab@${tree.county.code}@web`, JSON.stringify({ steps: {}, rules: { compressedCalendar: { monthSeconds: 4, yearSeconds: 3600 } } })],
+  );
+  const s = await createStaff(h.ds, { role: 'partner_staff', orgUnitCode: tree.county.code, partnerId: rehabInstitution, passwordHash: await hashPassword(TEST_PASSWORD), name: '陈康复', username: `rehab-${tree.county.code}` });
+  users.rehab = { id: s.id, username: s.username, name: '陈康复' };
+  // The child, registered with the guardian (the person record is the api's, as the register form would send it).
+  const birth = `${Number(shanghaiDay(0).slice(0, 4)) - 3}-05-10`;
+  const child = await (await apiClient('cw')).post('/persons', {
+    residentId: makeResidentId('360121', birth, 200 + Math.floor(Math.random() * 700)),
+    name: '刘小宝',
+    hukouOrgCode: tree.villageA1.code,
+    hardship: ['dibao'],
+    guardian: { name: '刘丽华', relation: '母亲', phone: '13900000000' },
+  });
+  expect(child.status).toBe(201);
+
+  const page = await pageFor('cw');
+  await page.goto(`${h.base}/app/new-case`);
+  await page.getByRole('heading', { name: '新建白内障个案' }).waitFor();
+  await pickRadio(page, '服务项目', '0–6岁儿童康复救助');
+  await page.getByRole('heading', { name: '新建儿童康复救助个案' }).waitFor();
+  await page.getByLabel('查找已登记人员').fill('刘小宝');
+  await page.getByRole('button', { name: /搜\s*索/ }).click();
+  await page.getByRole('button', { name: /^选择 刘小宝/ }).click();
+  await page.getByText('已选择：刘小宝').first().waitFor();
+  await page.getByText('刘丽华').first().waitFor(); // the guardian on record
+
+  // the category: the pre-check runs by itself and explains what is still missing
+  await pickRadio(page, '残疾类别', '听力');
+  await ruleItem(page, 'evidence', false).waitFor();
+  await ruleItem(page, 'institution', false).getByText('须选择定点康复机构').waitFor();
+  await ruleItem(page, 'guardian', true).waitFor();
+  await ruleItem(page, 'age', true).waitFor();
+  await page.getByText('未通过').first().waitFor();
+  await expect(page.getByRole('button', { name: '登记个案' }).isDisabled()).resolves.toBe(true);
+
+  // a hospital diagnosis: the evidence rule turns green once hospital and date are there
+  await page.getByLabel('诊断医院').fill('省儿童医院');
+  await page.getByLabel('诊断日期').fill(shanghaiDay(-30));
+  await ruleItem(page, 'evidence', true).getByText(/省儿童医院/).waitFor();
+  // a hearing aid as well, and the institution (only those offering hearing rehabilitation are listed)
+  await page.getByRole('checkbox', { name: '助听器' }).check();
+  await page.getByRole('radiogroup', { name: '定点康复机构' }).locator('label').filter({ hasText: '测试听力康复中心' }).click();
+  await ruleItem(page, 'institution', true).waitFor();
+  await ruleItem(page, 'needs', true).getByText(/hearing_aid/).waitFor();
+  await page.getByText('符合条件，可以登记').first().waitFor();
+  expect(await page.locator('.rules-list li[data-ok="false"]').count()).toBe(0);
+  await page.getByText('预审已更新：9 条规则中 9 条通过').waitFor(); // announced to screen readers (role=status)
+  await check(page, '32-new-case-child-rehab');
+
+  await page.getByRole('button', { name: '登记个案' }).click();
+  await page.waitForURL(/\/app\/cases\/[0-9a-f-]{36}$/);
+  rehabCaseId = page.url().split('/').pop()!;
+  const heading = await page.getByRole('heading', { level: 1, name: /^个案 CHR-/ }).textContent();
+  rehabCaseNo = heading!.replace('个案 ', '').trim();
+  const county = await apiClient('county');
+  await openTask(county, rehabCaseId, 'county_review');
+  const detail = (await county.get(`/cases/${rehabCaseId}`)).body;
+  expect(detail.case.programme).toBe('child_rehab');
+  expect(detail.timeline.find((e: any) => e.type === 'case_opened').data).toMatchObject({ category: 'hearing', institution: '测试听力康复中心' });
+});
+
+scenario('the rehabilitation institution records the intake assessment, a month of progress, the end assessment and its bill through their forms', async () => {
+  expect(rehabCaseId).not.toBe('');
+  const county = await apiClient('county');
+  const review = await openTask(county, rehabCaseId, 'county_review');
+  expect((await county.post(`/cases/${rehabCaseId}/tasks/${review.taskId}/decision`, { action: 'approve' })).status).toBe(200);
+
+  const staff = await pageFor('rehab');
+  const card = await taskCard(staff, rehabCaseId, rehabCaseNo, /入训评估/);
+  // what the workflow would refuse is caught here first: goals are required
+  await card.getByRole('button', { name: /提\s*交/ }).click();
+  await card.getByText('必填：康复训练目标').waitFor();
+  await card.getByLabel('康复训练目标').fill('能分辨常见环境声音；配合助听器完成每日听觉训练');
+  await card.getByLabel('计划训练月数').fill('1');
+  await card.getByLabel(/评估所见/).fill('双耳中度听力损失，佩戴助听器后可应答');
+  await check(staff, '33-rehab-intake-form');
+  await card.getByRole('button', { name: /提\s*交/ }).click();
+  await staff.getByText('记录已提交').first().waitFor();
+
+  const detail = (await county.get(`/cases/${rehabCaseId}`)).body;
+  expect(detail.tasks.find((t: any) => t.step === 'intake_assessment').status).toBe('completed');
+  const submitted = detail.timeline.find((e: any) => e.type === 'task_submitted' && e.step === 'intake_assessment');
+  expect(submitted.data).toMatchObject({ assessedOn: shanghaiDay(0), plannedMonths: 1 });
+
+  // the month's progress: attendance days (0–31) and progress on the goals
+  const progress = await taskCard(staff, rehabCaseId, rehabCaseNo, /月度训练记录/);
+  await progress.getByLabel('本月出勤天数').fill('20');
+  await progress.getByLabel('训练目标进展').fill('能对名字作出反应');
+  await progress.getByRole('button', { name: /提\s*交/ }).click();
+  await staff.getByText('记录已提交').first().waitFor();
+
+  // the end assessment: effective or not
+  const end = await taskCard(staff, rehabCaseId, rehabCaseNo, /期末评估/);
+  await pickRadio(end, '康复效果', '有效');
+  await end.getByRole('button', { name: /提\s*交/ }).click();
+  await staff.getByText('记录已提交').first().waitFor();
+
+  // the bill: an item not approved for this child is refused by the workflow with its reason
+  const bill = await taskCard(staff, rehabCaseId, rehabCaseNo, /机构费用申报/);
+  await choose(staff, bill.getByRole('combobox', { name: '费用项目' }), '人工耳蜗');
+  await bill.getByLabel('金额（元）').fill('8000');
+  await bill.getByRole('button', { name: /提\s*交/ }).click();
+  await bill.getByRole('alert').filter({ hasText: 'item cochlear_implant is not approved for this child' }).waitFor();
+  await check(staff, '36-rehab-bill-refused');
+  await choose(staff, bill.getByRole('combobox', { name: '费用项目' }), '康复训练');
+  await bill.getByLabel(/发票号/).fill('FP2026001');
+  await bill.getByRole('button', { name: /提\s*交/ }).click();
+  await staff.getByText('记录已提交').first().waitFor();
+
+  await openTask(county, rehabCaseId, 'settlement_check');
+  const after = (await county.get(`/cases/${rehabCaseId}`)).body;
+  const rec = (step: string) => after.timeline.find((e: any) => e.type === 'task_submitted' && e.step === step)?.data;
+  expect(rec('progress')).toMatchObject({ attendanceDays: 20, goals: '能对名字作出反应' });
+  expect(rec('end_assessment')).toMatchObject({ effective: true, assessedOn: shanghaiDay(0) });
+  expect(rec('bill')).toMatchObject({ item: 'training', amount: 8000, invoiceNo: 'FP2026001' });
+});
+
+let trainingInstitution = '';
+
+scenario('a caseworker starts a training case through its form', async () => {
+  const institution = randomUUID();
+  trainingInstitution = institution;
+  await h.ds.query(
+    `INSERT INTO partner (id, name, kind, org_unit_code, services, capacity, agreement_start, agreement_end, status)
+     VALUES ($1,'测试职业技能培训学校','training_institution',$2,$3,NULL,'2020-01-01','2099-12-31','active')`,
+    [institution, tree.county.code, ['vocational_training']],
+  );
+  const course = await (await apiClient('county')).post('/training/courses', {
+    name: '电子商务技能培训班',
+    type: 'ecommerce',
+    orgUnitCode: tree.county.code,
+    institutionId: institution,
+    startDate: shanghaiDay(10),
+    endDate: shanghaiDay(30),
+    hours: 60,
+    places: 5,
+    location: '县职业技能培训学校 3 楼',
+  });
+  expect(course.status).toBe(201);
+  const residentId = makeResidentId('360121', '1994-04-05', 100 + Math.floor(Math.random() * 800));
+  const person = await (await apiClient('cw')).post('/persons', { residentId, name: '黄志强', hukouOrgCode: tree.villageA1.code, disabilityCertNo: `${residentId}43` });
+  expect(person.status).toBe(201);
+
+  const page = await pageFor('cw');
+  await page.goto(`${h.base}/app/new-case`);
+  await pickRadio(page, '服务项目', '培训就业');
+  await page.getByRole('heading', { name: '新建培训就业个案' }).waitFor();
+  await page.getByLabel('查找已登记人员').fill('黄志强');
+  await page.getByRole('button', { name: /搜\s*索/ }).click();
+  await page.getByRole('button', { name: /^选择 黄志强/ }).click();
+  await page.getByText('已选择：黄志强').first().waitFor();
+
+  await choose(page, page.getByRole('combobox', { name: '培训班' }), '电子商务技能培训班');
+  await page.getByText('尚余 5 / 5 个名额').waitFor();
+  await ruleItem(page, 'certificate', true).waitFor();
+  await ruleItem(page, 'course_open', true).waitFor();
+  await ruleItem(page, 'education', false).getByText('请填写文化程度').waitFor();
+  await choose(page, page.getByRole('combobox', { name: '文化程度' }), '初中');
+  await ruleItem(page, 'education', true).waitFor();
+  await pickRadio(page, '生活能否自理', '是');
+  await ruleItem(page, 'self_care', true).waitFor();
+  await page.getByText('符合条件，可以登记').first().waitFor();
+  await page.getByText('预审已更新：7 条规则中 7 条通过').waitFor();
+  await check(page, '34-new-case-training');
+
+  await page.getByRole('button', { name: '登记个案' }).click();
+  await page.waitForURL(/\/app\/cases\/[0-9a-f-]{36}$/);
+  await page.getByRole('heading', { level: 1, name: /^个案 TRN-/ }).waitFor();
+  const id = page.url().split('/').pop()!;
+  const detail = (await (await apiClient('county')).get(`/cases/${id}`)).body;
+  expect(detail.case.programme).toBe('training');
+  expect(detail.case.data.course.name).toBe('电子商务技能培训班');
+  await openTask(await apiClient('county'), id, 'county_approval');
+
+  // the admin can now write a training settings version from its defaults
+  const admin = await pageFor('admin');
+  await admin.goto(`${h.base}/app/admin/programmes`);
+  await admin.getByRole('button', { name: '新建设置版本' }).click();
+  const dialog = admin.getByRole('dialog');
+  await choose(admin, dialog.getByRole('combobox', { name: '项目' }), '培训就业');
+  await dialog.getByLabel('最低文化程度').waitFor();
+  await dialog.getByLabel('当地月最低工资（元）').fill('2000');
+  await choose(admin, dialog.getByRole('combobox', { name: '辖区' }), `（${tree.county.code}）`);
+  await check(admin, '35-admin-programme-settings-training');
+  await dialog.getByRole('button', { name: /新\s*建/ }).click();
+  await admin.getByText(/已创建版本 training@/).first().waitFor();
+  const configs = (await (await apiClient('admin')).get('/admin/programme-configs?programme=training')).body.items;
+  const saved = configs.find((c: any) => c.orgUnitCode === tree.county.code);
+  expect(saved.settings.amounts.minimumWage).toBe(2000);
+  expect(saved.settings.rules.minEducation).toBe('primary');
+  expect(Object.keys(saved.settings.steps)).toContain('job_match');
+  expect(cspViolations).toEqual([]);
+});
+
+scenario('the training institution records attendance and the assessment, the county a job match, the caseworker the answer, all through their forms', async () => {
+  expect(trainingInstitution).not.toBe('');
+  const county = await apiClient('county');
+  const cw = await apiClient('cw');
+  // a one-week course that ends today: its only attendance period can be recorded now
+  const course = await county.post('/training/courses', {
+    name: '盲人按摩培训班',
+    type: 'blind_massage',
+    orgUnitCode: tree.county.code,
+    institutionId: trainingInstitution,
+    startDate: shanghaiDay(-6),
+    endDate: shanghaiDay(0),
+    hours: 40,
+    places: 5,
+    location: '县盲人按摩指导中心',
+  });
+  expect(course.status).toBe(201);
+  const residentId = makeResidentId('360121', '1990-08-09', 100 + Math.floor(Math.random() * 800));
+  const person = await cw.post('/persons', { residentId, name: '林明', hukouOrgCode: tree.villageA1.code, disabilityCertNo: `${residentId}12` });
+  expect(person.status).toBe(201);
+  const started = await cw.post('/cases', { programme: 'training', personId: person.body.id, details: { courseId: course.body.id, education: 'primary', selfCare: true } });
+  expect(started.status).toBe(201);
+  const id = started.body.caseId as string;
+  const no = started.body.caseNo as string;
+  const approval = await openTask(county, id, 'county_approval');
+  expect((await county.post(`/cases/${id}/tasks/${approval.taskId}/decision`, { action: 'approve' })).status).toBe(200);
+  const s = await createStaff(h.ds, { role: 'partner_staff', orgUnitCode: tree.county.code, partnerId: trainingInstitution, passwordHash: await hashPassword(TEST_PASSWORD), name: '何老师', username: `trainer-${tree.county.code}` });
+  users.trainer = { id: s.id, username: s.username, name: '何老师' };
+
+  // attendance: more than the course hours + 10 % is the workflow's refusal, shown with its limit
+  const trainer = await pageFor('trainer');
+  const att = await taskCard(trainer, id, no, /考勤记录/);
+  await att.getByLabel('本期出勤课时').fill('50');
+  await att.getByRole('button', { name: /提\s*交/ }).click();
+  await att.getByRole('alert').filter({ hasText: 'hours must be at most 44' }).waitFor();
+  await att.getByLabel('本期出勤课时').fill('38');
+  await att.getByRole('button', { name: /提\s*交/ }).click();
+  await trainer.getByText('记录已提交').first().waitFor();
+
+  // the assessment, with a skills certificate (number format checked as the workflow does)
+  const assess = await taskCard(trainer, id, no, /结业考核/);
+  await pickRadio(assess, '考核结果', '合格');
+  await assess.getByLabel(/成绩/).fill('86');
+  await pickRadio(assess, '是否取得职业技能证书', '是');
+  await assess.getByLabel('证书编号').fill('ZS 01');
+  await choose(trainer, assess.getByRole('combobox', { name: '证书等级' }), '五级/初级工');
+  await assess.getByRole('button', { name: /提\s*交/ }).click();
+  await assess.getByText('证书编号为 4–40 位字母、数字或 -').waitFor();
+  await assess.getByLabel('证书编号').fill('ZS2026-0001');
+  await check(trainer, '37-training-assessment-form');
+  await assess.getByRole('button', { name: /提\s*交/ }).click();
+  await trainer.getByText('记录已提交').first().waitFor();
+
+  // the county's employment service: a public-welfare post
+  const countyPage = await pageFor('county');
+  const match = await taskCard(countyPage, id, no, /就业推荐/);
+  await pickRadio(match, '安置方式', '公益性岗位');
+  await match.getByLabel('公益性岗位名称').fill('社区保洁员');
+  await match.getByLabel('开始日期').fill(shanghaiDay(0));
+  await match.getByLabel(/月收入/).fill('1900');
+  await check(countyPage, '38-training-job-match-form');
+  await match.getByRole('button', { name: /提\s*交/ }).click();
+  await countyPage.getByText('记录已提交').first().waitFor();
+
+  // the caseworker records the trainee's answer
+  const cwPage = await pageFor('cw');
+  const answer = await taskCard(cwPage, id, no, /本人答复/);
+  await pickRadio(answer, '本人是否接受岗位', '接受');
+  await answer.getByRole('button', { name: /提\s*交/ }).click();
+  await cwPage.getByText('记录已提交').first().waitFor();
+
+  let detail: any;
+  for (let i = 0; i < 50; i++) {
+    detail = (await county.get(`/cases/${id}`)).body;
+    if (detail.timeline.some((e: any) => e.type === 'placed')) break;
+    await new Promise((r) => setTimeout(r, 200));
+  }
+  const event = (type: string) => detail.timeline.find((e: any) => e.type === type);
+  expect(event('certificate_issued').data).toMatchObject({ number: 'ZS2026-0001', level: 'level5' });
+  expect(event('offer_made').data).toMatchObject({ channel: 'public_welfare', post: '社区保洁员', monthlyPay: 1900, startDate: shanghaiDay(0) });
+  expect(event('offer_accepted')).toBeTruthy();
+  expect(event('placed')).toBeTruthy();
   expect(cspViolations).toEqual([]);
 });

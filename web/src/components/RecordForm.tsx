@@ -1,5 +1,6 @@
 /**
- * The record a step needs (workflows/programs/cataract/workflow.ts validate*), one form per step.
+ * The record a step needs (workflows/programs/cataract/workflow.ts validate*), one form per step;
+ * the child-rehabilitation and training steps come from ./ProgrammeRecords.
  * The browser checks only what is obviously missing; the workflow's validator decides, and its
  * refusal (422 INVALID_DECISION with the reason, 409 if someone else acted) is shown as is.
  */
@@ -11,6 +12,7 @@ import { useI18n } from '../i18n';
 import { followUpNote } from '../labels';
 import type { Partner, Task } from '../types';
 import { ErrorAlert, Tone } from './common';
+import { useProgrammeRecord } from './ProgrammeRecords';
 
 const num = (v: unknown) => (v === undefined || v === null || v === '' ? undefined : Number(v));
 
@@ -91,8 +93,10 @@ export function RecordForm({ caseId, task, onDone, submitLabel }: { caseId: stri
   const step = task.step;
   const isFollowUp = task.kind === 'followup';
   const req = (label: string) => [{ required: true, message: `${t('required')}：${label}` }];
+  const programmeRecord = useProgrammeRecord(task, form);
 
   const toData = (v: Record<string, any>): Record<string, unknown> => {
+    if (programmeRecord) return programmeRecord.toData(v);
     switch (step) {
       case 'screening':
         return v.suitable
@@ -139,7 +143,9 @@ export function RecordForm({ caseId, task, onDone, submitLabel }: { caseId: stri
   };
 
   let fields: React.ReactNode;
-  if (step === 'screening') {
+  if (programmeRecord) {
+    fields = programmeRecord.fields;
+  } else if (task.programme === 'cataract' && step === 'screening') {
     fields = (
       <>
         <Form.Item name="suitable" label={t('suitable')} rules={req(t('suitable'))}>
@@ -211,7 +217,7 @@ export function RecordForm({ caseId, task, onDone, submitLabel }: { caseId: stri
         <Checkbox>{t('confirmed')}</Checkbox>
       </Form.Item>
     );
-  } else if (isFollowUp) {
+  } else if (isFollowUp && task.programme === 'cataract') {
     fields = (
       <>
         <Form.Item name="reached" label={t('reached')} rules={req(t('reached'))}>

@@ -1,13 +1,16 @@
 import { CheckCircleFilled, CloseCircleFilled } from '@ant-design/icons';
-import { Alert, App, Button, Card, Checkbox, Form, Input, List, Select, Space, Steps, Typography } from 'antd';
+import { Alert, App, Button, Card, Checkbox, Form, Input, List, Radio, Select, Space, Steps, Typography } from 'antd';
 import { useEffect, useMemo, useState } from 'react';
 import { useNavigate } from 'react-router-dom';
 import { api, ApiError, qs } from '../api';
+import { ChildRehabForm, type DetailsState, type PersonDetail, TrainingForm } from '../components/ApplicationForms';
 import { ErrorAlert, Loading, PageHeader, Tone } from '../components/common';
 import { formatDate } from '../format';
 import { checkResidentId } from '../idcheck';
 import { bilingual, useI18n } from '../i18n';
-import { HARDSHIP, hardshipLabel } from '../labels';
+import { HARDSHIP, hardshipLabel, programmeLabel } from '../labels';
+import { PROGRAMME_IDS, type ProgrammeId, REGISTRARS } from '../programmes';
+import { useSession } from '../session';
 import type { OrgNode } from '../types';
 
 interface PersonItem {
@@ -30,8 +33,12 @@ interface Precheck {
   eligible: boolean;
   rules: Rule[];
   priority: number;
-  waitsForNextCampaign: boolean;
-  campaign: { id: string; name: string; registrationEnd: string; screeningStart: string } | null;
+  campaign?: { id: string; name: string; registrationEnd: string; screeningStart: string } | null;
+  waitsForNextCampaign?: boolean;
+  /** child_rehab: the chosen institution (out of the child's area: the family claims back). */
+  institution?: { id: string; name: string; outOfArea: boolean } | null;
+  /** training: the course is full, the trainee will wait for a place. */
+  waitlisted?: boolean;
   settingsVersion: string;
 }
 
@@ -230,41 +237,110 @@ function RegisterPerson({ onDone }: { onDone(p: PersonItem): void }) {
   );
 }
 
+/** The programmes a role may register, in menu order (REGISTRARS mirrors the adapters). */
+const programmesFor = (role: string | undefined) => PROGRAMME_IDS.filter((p) => !role || REGISTRARS[p].includes(role));
+
+function RulesList({ rules }: { rules: Rule[] }) {
+  const { t, pick } = useI18n();
+  return (
+    <ul className="rules-list">
+      {rules.map((r) => (
+        <li key={r.rule} data-rule={r.rule} data-ok={r.ok}>
+          {r.ok ? <CheckCircleFilled className="rule-ok" aria-hidden /> : <CloseCircleFilled className="rule-fail" aria-hidden />}
+          <div>
+            <div>
+              <strong className={r.ok ? 'rule-ok' : 'rule-fail'}>{r.ok ? t('ruleOk') : t('ruleFail')}</strong>：{pick(r.message, r.messageEn)}
+            </div>
+            <div className="muted small">
+              <code>{r.rule}</code> · {r.version}
+            </div>
+          </div>
+        </li>
+      ))}
+    </ul>
+  );
+}
+
 export function NewCasePage() {
   const { t, lang, pick } = useI18n();
+  const { user } = useSession();
   const { message } = App.useApp();
   const navigate = useNavigate();
+  const allowed = programmesFor(user?.role);
+  const [programme, setProgramme] = useState<ProgrammeId>(allowed[0] ?? 'cataract');
   const [person, setPerson] = useState<PersonItem | null>(null);
+  const [detail, setDetail] = useState<PersonDetail | null>(null);
   const [mode, setMode] = useState<'search' | 'register'>('search');
+  const [app, setApp] = useState<DetailsState>({ ready: true, details: {} });
   const [pre, setPre] = useState<Precheck | null>(null);
+  const [preKey, setPreKey] = useState<string | null>(null);
+  const [checking, setChecking] = useState(false);
   const [busy, setBusy] = useState(false);
   const [error, setError] = useState<unknown>(null);
+  const [runs, setRuns] = useState(0);
 
-  const current = !person ? 0 : !pre ? 1 : 2;
+  // What the pre-check is asked about: a result counts only for exactly these inputs.
+  const key = person ? JSON.stringify({ programme, personId: person.id, details: app.details }) : null;
+  const fresh = !!pre && preKey === key && !checking;
+
+  // The person record in full (guardian, certificate) for the child-rehabilitation form.
+  useEffect(() => {
+    setDetail(null);
+    if (!person || programme !== 'child_rehab') return;
+    const ctl = new AbortController();
+    api<PersonDetail>(`/persons/${person.id}`, { signal: ctl.signal })
+      .then(setDetail)
+      .catch((e) => (ctl.signal.aborted ? undefined : setError(e)));
+    return () => ctl.abort();
+  }, [person, programme]);
+
+  // The pre-check as the form fills: once the person and the programme's required fields are there,
+  // 400 ms after the last change (an older answer never overwrites a newer question).
+  useEffect(() => {
+    if (!person || !key || !app.ready) return;
+    const ctl = new AbortController();
+    const timer = setTimeout(() => {
+      setChecking(true);
+      setError(null);
+      api<Precheck>('/cases/precheck', { method: 'POST', body: { programme, personId: person.id, details: app.details }, signal: ctl.signal })
+        .then((r) => {
+          setPre(r);
+          setPreKey(key);
+        })
+        .catch((e) => {
+          if (!ctl.signal.aborted) setError(e);
+        })
+        .finally(() => {
+          if (!ctl.signal.aborted) setChecking(false);
+        });
+    }, 400);
+    return () => {
+      clearTimeout(timer);
+      ctl.abort();
+    };
+  }, [key, runs]); // eslint-disable-line react-hooks/exhaustive-deps
+
+  const resetFor = (p: ProgrammeId) => {
+    setProgramme(p);
+    setApp({ ready: p === 'cataract', details: {} });
+    setPre(null);
+    setPreKey(null);
+    setError(null);
+  };
   const pickPerson = (p: PersonItem) => {
     setPerson(p);
+    setApp({ ready: programme === 'cataract', details: {} }); // the application form starts afresh for this person
     setPre(null);
+    setPreKey(null);
     setError(null);
     message.success(`${t('selected')}：${p.name}`);
-  };
-  const precheck = async () => {
-    if (!person) return;
-    setBusy(true);
-    setError(null);
-    try {
-      setPre(await api<Precheck>('/cases/precheck', { method: 'POST', body: { programme: 'cataract', personId: person.id } }));
-    } catch (e) {
-      setError(e);
-    } finally {
-      setBusy(false);
-    }
   };
   const start = async () => {
     if (!person) return;
     setBusy(true);
     setError(null);
     try {
-      const r = await api<{ caseId: string; caseNo: string }>('/cases', { method: 'POST', body: { programme: 'cataract', personId: person.id } });
+      const r = await api<{ caseId: string; caseNo: string }>('/cases', { method: 'POST', body: { programme, personId: person.id, details: app.details } });
       message.success(t('caseStarted', { caseNo: r.caseNo }));
       navigate(`/app/cases/${r.caseId}`);
     } catch (e) {
@@ -274,92 +350,137 @@ export function NewCasePage() {
       setBusy(false);
     }
   };
-  const steps = useMemo(() => [{ title: t('stepPerson') }, { title: t('stepPrecheck') }, { title: t('stepStart') }], [t]);
+
+  const title =
+    programme === 'cataract' ? t('newCaseTitle') : programme === 'child_rehab' ? pick('新建儿童康复救助个案', 'New child-rehabilitation case') : pick('新建培训就业个案', 'New training case');
+  const hasForm = programme !== 'cataract';
+  const steps = useMemo(
+    () => [{ title: t('stepPerson') }, ...(hasForm ? [{ title: pick('填写申请', 'Application') }] : []), { title: t('stepPrecheck') }, { title: t('stepStart') }],
+    [t, pick, hasForm],
+  );
+  const current = !person ? 0 : hasForm && !app.ready ? 1 : !fresh ? steps.length - 2 : steps.length - 1;
+
+  const personCard = (
+    <Card title={<h2 className="card-h">{t('stepPerson')}</h2>} size="small">
+      {person ? (
+        <Alert
+          type="success"
+          showIcon
+          title={`${t('selected')}：${person.name}`}
+          description={`${person.residentId} · ${person.sex === 'F' ? t('sexF') : t('sexM')} · ${t('ageYears', { n: person.age })} · ${person.hukouOrgName}`}
+          action={
+            <Button size="small" onClick={() => (setPerson(null), setApp({ ready: programme === 'cataract', details: {} }), setPre(null), setPreKey(null))}>
+              {t('reset')}
+            </Button>
+          }
+        />
+      ) : (
+        <>
+          <Space style={{ marginBottom: 12 }} wrap>
+            <Button type={mode === 'search' ? 'primary' : 'default'} aria-pressed={mode === 'search'} onClick={() => setMode('search')}>
+              {t('searchPerson')}
+            </Button>
+            <Button type={mode === 'register' ? 'primary' : 'default'} aria-pressed={mode === 'register'} onClick={() => setMode('register')}>
+              {t('registerPerson')}
+            </Button>
+          </Space>
+          {mode === 'search' ? <PersonSearch onPick={pickPerson} /> : <RegisterPerson onDone={pickPerson} />}
+        </>
+      )}
+    </Card>
+  );
+
+  const applicationCard = hasForm ? (
+    <Card title={<h2 className="card-h">{pick('填写申请', 'Application')}</h2>} size="small">
+      {!person ? (
+        <p className="muted">{pick('先选择服务对象。', 'Choose the person first.')}</p>
+      ) : programme === 'child_rehab' ? (
+        detail ? (
+          <ChildRehabForm key={`${person.id}-rehab`} person={detail} onChange={setApp} />
+        ) : (
+          <Loading />
+        )
+      ) : (
+        <TrainingForm key={`${person.id}-training`} onChange={setApp} />
+      )}
+    </Card>
+  ) : null;
+
+  const precheckCard = (
+    <Card title={<h2 className="card-h">{t('stepPrecheck')}</h2>} size="small">
+      {!person ? <p className="muted">{t('newCaseIntro')}</p> : null}
+      {person && !app.ready ? (
+        <p className="muted">{programme === 'child_rehab' ? pick('选择残疾类别后，预审结果会随填写逐条更新。', 'Choose the category: the rules are then checked as you fill the form.') : pick('选择培训班后，预审结果会随填写逐条更新。', 'Choose the course: the rules are then checked as you fill the form.')}</p>
+      ) : null}
+      <div role="status" aria-live="polite" className="muted small" style={{ minHeight: 20 }}>
+        {checking
+          ? pick('正在预审…', 'Checking…')
+          : pre && fresh
+            ? pick(`预审已更新：${pre.rules.length} 条规则中 ${pre.rules.filter((r) => r.ok).length} 条通过`, `Pre-check updated: ${pre.rules.filter((r) => r.ok).length} of ${pre.rules.length} rules met`)
+            : ''}
+      </div>
+      {pre ? (
+        <section aria-labelledby="pre-h" style={{ opacity: fresh ? 1 : 0.6 }}>
+          <Typography.Title level={3} id="pre-h" style={{ fontSize: 16 }}>
+            {t('precheckTitle')}
+          </Typography.Title>
+          <Alert type={pre.eligible ? 'success' : 'error'} showIcon title={pre.eligible ? t('eligible') : t('notEligible')} style={{ marginBottom: 8 }} />
+          <RulesList rules={pre.rules} />
+          <p style={{ marginTop: 8 }}>
+            {programme !== 'training' ? <Tone tone="purple">{t('priorityScore', { n: pre.priority })}</Tone> : null}
+            {pre.campaign ? (
+              <span className="muted small">
+                {pre.campaign.name} · {formatDate(pre.campaign.screeningStart, lang)}
+              </span>
+            ) : null}
+            {pre.institution?.outOfArea ? <Tone tone="orange">{pick('异地康复：家庭先行垫付，按户籍地标准报销', 'out of area: the family pays and claims back at the home rate')}</Tone> : null}
+            {pre.waitlisted ? <Tone tone="orange">{pick('培训班已满：审批后进入候补', 'course full: waitlisted after approval')}</Tone> : null}
+          </p>
+          {pre.waitsForNextCampaign ? <Alert type="warning" showIcon title={t('waitsNext')} /> : null}
+          <p className="muted small">
+            {t('settingsVersion')}：<code>{pre.settingsVersion}</code>
+          </p>
+        </section>
+      ) : null}
+      {person && app.ready ? (
+        <Space wrap>
+          {pre ? (
+            <Button type="primary" disabled={!fresh || !pre.eligible} loading={busy} onClick={() => void start()}>
+              {t('startCase')}
+            </Button>
+          ) : null}
+          <Button onClick={() => setRuns((n) => n + 1)} disabled={busy} loading={checking && !pre}>
+            {t('runPrecheck')}
+          </Button>
+        </Space>
+      ) : null}
+      {error ? <ErrorAlert error={error} style={{ marginTop: 12 }} /> : null}
+    </Card>
+  );
 
   return (
     <>
-      <PageHeader title={t('newCaseTitle')} intro={t('newCaseIntro')} />
-      <Steps current={current} items={steps} style={{ marginBottom: 16 }} size="small" aria-label={t('newCaseTitle')} />
+      <PageHeader title={title} intro={t('newCaseIntro')} />
+      {allowed.length > 1 ? (
+        <div style={{ marginBottom: 16 }}>
+          <span id="programme-choice" className="field-label">
+            {pick('服务项目', 'Programme')}
+          </span>
+          <Radio.Group
+            aria-labelledby="programme-choice"
+            value={programme}
+            onChange={(e) => resetFor(e.target.value)}
+            optionType="button"
+            buttonStyle="solid"
+            options={allowed.map((p) => ({ value: p, label: programmeLabel(lang, p) }))}
+          />
+        </div>
+      ) : null}
+      <Steps current={current} items={steps} style={{ marginBottom: 16 }} size="small" aria-label={title} />
       <div className="card-grid">
-        <Card title={<h2 className="card-h">{t('stepPerson')}</h2>} size="small">
-          {person ? (
-            <Alert
-              type="success"
-              showIcon
-              title={`${t('selected')}：${person.name}`}
-              description={`${person.residentId} · ${person.sex === 'F' ? t('sexF') : t('sexM')} · ${t('ageYears', { n: person.age })} · ${person.hukouOrgName}`}
-              action={
-                <Button size="small" onClick={() => (setPerson(null), setPre(null))}>
-                  {t('reset')}
-                </Button>
-              }
-            />
-          ) : (
-            <>
-              <Space style={{ marginBottom: 12 }} wrap>
-                <Button type={mode === 'search' ? 'primary' : 'default'} aria-pressed={mode === 'search'} onClick={() => setMode('search')}>
-                  {t('searchPerson')}
-                </Button>
-                <Button type={mode === 'register' ? 'primary' : 'default'} aria-pressed={mode === 'register'} onClick={() => setMode('register')}>
-                  {t('registerPerson')}
-                </Button>
-              </Space>
-              {mode === 'search' ? <PersonSearch onPick={pickPerson} /> : <RegisterPerson onDone={pickPerson} />}
-            </>
-          )}
-        </Card>
-        <Card title={<h2 className="card-h">{t('stepPrecheck')}</h2>} size="small">
-          {!person ? <p className="muted">{t('newCaseIntro')}</p> : null}
-          {person && !pre ? (
-            <Button type="primary" onClick={() => void precheck()} loading={busy}>
-              {t('runPrecheck')}
-            </Button>
-          ) : null}
-          {pre ? (
-            <section aria-labelledby="pre-h" aria-live="polite">
-              <Typography.Title level={3} id="pre-h" style={{ fontSize: 16 }}>
-                {t('precheckTitle')}
-              </Typography.Title>
-              <Alert type={pre.eligible ? 'success' : 'error'} showIcon title={pre.eligible ? t('eligible') : t('notEligible')} style={{ marginBottom: 8 }} />
-              <ul className="rules-list">
-                {pre.rules.map((r) => (
-                  <li key={r.rule}>
-                    {r.ok ? <CheckCircleFilled className="rule-ok" aria-hidden /> : <CloseCircleFilled className="rule-fail" aria-hidden />}
-                    <div>
-                      <div>
-                        <strong className={r.ok ? 'rule-ok' : 'rule-fail'}>{r.ok ? t('ruleOk') : t('ruleFail')}</strong>：{pick(r.message, r.messageEn)}
-                      </div>
-                      <div className="muted small">
-                        <code>{r.rule}</code> · {r.version}
-                      </div>
-                    </div>
-                  </li>
-                ))}
-              </ul>
-              <p style={{ marginTop: 8 }}>
-                <Tone tone="purple">{t('priorityScore', { n: pre.priority })}</Tone>
-                {pre.campaign ? (
-                  <span className="muted small">
-                    {pre.campaign.name} · {formatDate(pre.campaign.screeningStart, lang)}
-                  </span>
-                ) : null}
-              </p>
-              {pre.waitsForNextCampaign ? <Alert type="warning" showIcon title={t('waitsNext')} /> : null}
-              <p className="muted small">
-                {t('settingsVersion')}：<code>{pre.settingsVersion}</code>
-              </p>
-              <Space wrap>
-                <Button type="primary" disabled={!pre.eligible} loading={busy} onClick={() => void start()}>
-                  {t('startCase')}
-                </Button>
-                <Button onClick={() => void precheck()} disabled={busy}>
-                  {t('runPrecheck')}
-                </Button>
-              </Space>
-            </section>
-          ) : null}
-          {error ? <ErrorAlert error={error} style={{ marginTop: 12 }} /> : null}
-        </Card>
+        {personCard}
+        {applicationCard}
+        {precheckCard}
       </div>
     </>
   );

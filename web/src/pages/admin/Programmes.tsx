@@ -6,6 +6,8 @@ import { addDays, formatDate, shanghaiToday } from '../../format';
 import { useGet } from '../../hooks';
 import { useI18n } from '../../i18n';
 import { programmeLabel, stepLabel } from '../../labels';
+import { EDUCATION, educationLabel, REHAB_CATEGORIES, rehabCategoryLabel } from '../../programmes';
+import { PROGRAMME_DEFAULTS } from '../../../../workflows/contracts/programmes';
 import { orgOption, useOrgTree } from '../../orgs';
 
 interface Config {
@@ -19,64 +21,133 @@ interface Config {
   createdAt: string;
 }
 
-/** The cataract defaults (workflows/programs/cataract/steps.ts), used when a jurisdiction has no version yet. */
-const CATARACT_DEFAULTS = {
-  steps: {
-    screening: { workingDays: 10, remindBefore: [1] },
-    hospital_choice: { workingDays: 5, remindBefore: [1] },
-    pre_op_check: { workingDays: 10, remindBefore: [1] },
-    township_verify: { workingDays: 5, remindBefore: [1] },
-    county_approval: { workingDays: 10, remindBefore: [1] },
-    surgery: { workingDays: 20, remindBefore: [2] },
-    settlement: { workingDays: 10, remindBefore: [1] },
-    confirmation: { workingDays: 10, remindBefore: [1] },
-  } as Record<string, { workingDays: number; remindBefore?: number[] }>,
-  followUps: [
-    { step: 'followup_day1', dueAfterDays: 1, mode: 'visit' },
-    { step: 'followup_phone', dueAfterDays: 5, windowFromDays: 3, mode: 'phone' },
-    { step: 'followup_2w', dueAfterDays: 14, mode: 'visit' },
-    { step: 'followup_3m', dueAfterDays: 90, mode: 'visit' },
-  ] as { step: string; dueAfterDays: number; windowFromDays?: number; mode: string }[],
-  amounts: { settlementMin: 1400, settlementMax: 2050 } as Record<string, number>,
-  rules: { oneEyePerYear: true, priorityAges: [60, 75] } as Record<string, unknown>,
+type Settings = {
+  steps?: Record<string, { workingDays: number; remindBefore?: number[] }>;
+  followUps?: { step: string; dueAfterDays: number; windowFromDays?: number; mode?: string }[];
+  amounts?: Record<string, number>;
+  rules?: Record<string, unknown>;
 };
+/** Built-in defaults per programme (workflows/contracts/programmes.ts): what a jurisdiction without a version runs. */
+const DEFAULTS = PROGRAMME_DEFAULTS as unknown as Record<string, Settings>;
+
+/** Rules with a fixed set of values (the workflows read them so). */
+const RULE_CHOICES: Record<string, { value: string; label: [string, string] }[]> = {
+  minEducation: EDUCATION.map((e) => ({ value: e, label: [educationLabel('zh-CN', e), educationLabel('en', e)] as [string, string] })),
+  billing: [
+    { value: 'period', label: ['按训练期结算', 'per training period'] },
+    { value: 'monthly', label: ['按月结算', 'monthly'] },
+  ],
+};
+/** Bilingual names of settings keys; an unknown key is shown as itself. */
+const KEY_LABELS: Record<string, [string, string]> = {
+  settlementMin: ['结算下限（元）', 'Settlement minimum (yuan)'],
+  settlementMax: ['结算上限（元）', 'Settlement maximum (yuan)'],
+  training: ['康复训练（元/年）', 'Training (yuan a year)'],
+  hearingAid: ['助听器（元）', 'Hearing aid (yuan)'],
+  cochlearImplant: ['人工耳蜗（元）', 'Cochlear implant (yuan)'],
+  cochlearSurgery: ['人工耳蜗手术（元）', 'Cochlear surgery (yuan)'],
+  limbSurgery: ['肢体矫治手术（元）', 'Limb surgery (yuan)'],
+  lowVisionAid: ['助视器（元）', 'Low-vision aid (yuan)'],
+  minimumWage: ['当地月最低工资（元）', 'Local monthly minimum wage (yuan)'],
+  trainingFeePerTrainee: ['每名学员培训费（元）', 'Training fee per trainee (yuan)'],
+  selfEmploymentSupportMax: ['自主创业扶持上限（元）', 'Self-employment support ceiling (yuan)'],
+  oneEyePerYear: ['每年限做一眼', 'One eye per year'],
+  minAge: ['最低年龄', 'Minimum age'],
+  maxAge: ['救助年龄上限（未满，周岁）', 'Age limit (under, years)'],
+  maxMonthsPerYear: ['每年最多训练月数', 'Training months a year at most'],
+  acceptResidencePermit: ['受理居住证申请', 'Accept residence permits'],
+  priorityGroupsOnly: ['仅救助优先对象', 'Priority groups only'],
+  billing: ['结算方式', 'Billing'],
+  renewalLeadDays: ['年末前几天开放续期', 'Renewal opens days before year end'],
+  waitlistRecheckDays: ['候补重新检查间隔（天）', 'Waitlist re-check (days)'],
+  categories: ['救助类别', 'Categories served'],
+  diagnosisValidYears: ['诊断有效期（年）', 'Diagnosis valid (years)'],
+  maxAgeWomen: ['女性年龄上限', 'Age limit, women'],
+  maxAgeMen: ['男性年龄上限', 'Age limit, men'],
+  minEducation: ['最低文化程度', 'Minimum education'],
+  requireSelfCare: ['须生活自理', 'Must look after themselves'],
+  excludeSevereIntellectualPsychiatric: ['不招收一、二级智力或精神残疾', 'Exclude grade 1–2 intellectual or psychiatric disability'],
+  attendancePeriodDays: ['考勤周期（天）', 'Attendance period (days)'],
+  minAttendanceRate: ['最低出勤率（0–1）', 'Minimum attendance rate (0–1)'],
+  maxHoursExtensionRate: ['补课上限比例（0–1）', 'Make-up hours limit (0–1)'],
+  lateEntryDays: ['开班后补录天数', 'Late entry (days after start)'],
+  quotaRate: ['按比例就业比例（0–1）', 'Quota rate (0–1)'],
+  quotaMinContractMonths: ['计入按比例就业的最短合同（月）', 'Quota: shortest contract (months)'],
+  stableAfterDays: ['稳定就业天数', 'Stable after (days)'],
+  paymentPassRate: ['全额付费合格率（0–1）', 'Full payment: pass rate (0–1)'],
+  paymentEmploymentRate: ['全额付费就业率（0–1）', 'Full payment: employment rate (0–1)'],
+  vision: ['视力', 'vision'],
+  other: ['其他类别', 'other categories'],
+};
+const isNumberMap = (v: unknown): v is Record<string, number> =>
+  !!v && typeof v === 'object' && !Array.isArray(v) && Object.values(v).length > 0 && Object.values(v).every((x) => typeof x === 'number');
 
 function NewVersionModal({ open, base, onClose, onSaved }: { open: boolean; base: Config[]; onClose(): void; onSaved(v: string): void }) {
-  const { t, lang } = useI18n();
+  const { t, lang, pick } = useI18n();
   const [form] = Form.useForm();
   const { flat } = useOrgTree();
   const [busy, setBusy] = useState(false);
   const [error, setError] = useState<unknown>(null);
+  const programme: string = Form.useWatch('programme', form) ?? 'cataract';
   const org = Form.useWatch('orgUnitCode', form);
-  const latest = useMemo(() => base.filter((c) => c.programme === 'cataract' && c.orgUnitCode === org).sort((a, b) => b.effectiveFrom.localeCompare(a.effectiveFrom))[0], [base, org]);
-  const start = (latest?.settings as typeof CATARACT_DEFAULTS | undefined) ?? CATARACT_DEFAULTS;
+  const keyLabel = (k: string) => (KEY_LABELS[k] ? pick(KEY_LABELS[k][0], KEY_LABELS[k][1]) : k);
+  const latest = useMemo(
+    () => base.filter((c) => c.programme === programme && c.orgUnitCode === org).sort((a, b) => b.effectiveFrom.localeCompare(a.effectiveFrom))[0],
+    [base, programme, org],
+  );
+  const defaults = DEFAULTS[programme] ?? DEFAULTS.cataract;
+  // The latest version of this programme and jurisdiction (or the built-in defaults), with any step,
+  // amount or rule the defaults have and the version lacks.
+  const start = useMemo<Required<Settings>>(() => {
+    const s = (latest?.settings as Settings | undefined) ?? {};
+    return {
+      steps: { ...defaults.steps, ...(s.steps ?? {}) },
+      followUps: s.followUps ?? defaults.followUps ?? [],
+      amounts: { ...defaults.amounts, ...(s.amounts ?? {}) },
+      rules: { ...defaults.rules, ...(s.rules ?? {}) },
+    };
+  }, [latest, defaults]);
+  const editableRules = Object.entries(start.rules).filter(
+    ([k, v]) => typeof v === 'number' || typeof v === 'boolean' || (typeof v === 'string' && RULE_CHOICES[k]) || (k === 'categories' && Array.isArray(v)) || isNumberMap(v),
+  );
+  const keptRules = Object.keys(start.rules).filter((k) => !editableRules.some(([e]) => e === k));
   useEffect(() => {
     if (!open) return;
     setError(null);
-    const s = start;
-    const steps = s.steps ?? CATARACT_DEFAULTS.steps;
-    form.setFieldsValue({
-      ...Object.fromEntries(Object.entries(steps).map(([k, v]) => [`wd_${k}`, v.workingDays])),
-      ...Object.fromEntries((s.followUps ?? CATARACT_DEFAULTS.followUps).map((f) => [`fu_${f.step}`, f.dueAfterDays])),
-      settlementMin: s.amounts?.settlementMin ?? 1400,
-      settlementMax: s.amounts?.settlementMax ?? 2050,
-      oneEyePerYear: (s.rules as any)?.oneEyePerYear !== false,
-      minAge: (s.rules as any)?.minAge,
-    });
-  }, [open, latest]); // eslint-disable-line react-hooks/exhaustive-deps
+    const values: Record<string, unknown> = {
+      ...Object.fromEntries(Object.entries(start.steps).map(([k, v]) => [`wd_${k}`, v.workingDays])),
+      ...Object.fromEntries(start.followUps.map((f) => [`fu_${f.step}`, f.dueAfterDays])),
+      ...Object.fromEntries(Object.entries(start.amounts).map(([k, v]) => [`am_${k}`, v])),
+    };
+    for (const [k, v] of editableRules) {
+      if (isNumberMap(v)) for (const [kk, vv] of Object.entries(v)) values[`ru_${k}_${kk}`] = vv;
+      else values[`ru_${k}`] = v;
+    }
+    if (programme === 'cataract' && start.rules.minAge === undefined) values.ru_minAge = undefined;
+    form.setFieldsValue(values);
+  }, [open, start]); // eslint-disable-line react-hooks/exhaustive-deps
   const save = async () => {
     const v = await form.validateFields();
-    const s = start;
-    const steps = Object.fromEntries(Object.entries(s.steps ?? CATARACT_DEFAULTS.steps).map(([k, x]) => [k, { ...x, workingDays: Number(v[`wd_${k}`]) }]));
-    const followUps = (s.followUps ?? CATARACT_DEFAULTS.followUps).map((f) => ({ ...f, dueAfterDays: Number(v[`fu_${f.step}`]) }));
-    const rules: Record<string, unknown> = { ...(s.rules ?? {}), oneEyePerYear: !!v.oneEyePerYear };
-    if (v.minAge !== undefined && v.minAge !== null && v.minAge !== '') rules.minAge = Number(v.minAge);
-    else delete rules.minAge;
-    const settings = { steps, followUps, amounts: { ...(s.amounts ?? {}), settlementMin: Number(v.settlementMin), settlementMax: Number(v.settlementMax) }, rules };
+    const steps = Object.fromEntries(Object.entries(start.steps).map(([k, x]) => [k, { ...x, workingDays: Number(v[`wd_${k}`]) }]));
+    const followUps = start.followUps.map((f) => ({ ...f, dueAfterDays: Number(v[`fu_${f.step}`]) }));
+    const amounts = Object.fromEntries(Object.keys(start.amounts).map((k) => [k, Number(v[`am_${k}`])]));
+    const rules: Record<string, unknown> = { ...start.rules };
+    for (const [k, old] of editableRules) {
+      if (isNumberMap(old)) rules[k] = Object.fromEntries(Object.keys(old).map((kk) => [kk, Number(v[`ru_${k}_${kk}`])]));
+      else if (typeof old === 'number') rules[k] = Number(v[`ru_${k}`]);
+      else if (typeof old === 'boolean') rules[k] = !!v[`ru_${k}`];
+      else rules[k] = v[`ru_${k}`];
+    }
+    // The cataract minimum age is optional (no minimum unless set).
+    if (programme === 'cataract') {
+      if (v.ru_minAge !== undefined && v.ru_minAge !== null && v.ru_minAge !== '') rules.minAge = Number(v.ru_minAge);
+      else delete rules.minAge;
+    }
+    const settings = { steps, followUps, amounts, rules };
     setBusy(true);
     setError(null);
     try {
-      const r = await api<Config>('/admin/programme-configs', { method: 'POST', body: { programme: 'cataract', orgUnitCode: v.orgUnitCode, effectiveFrom: v.effectiveFrom, settings } });
+      const r = await api<Config>('/admin/programme-configs', { method: 'POST', body: { programme, orgUnitCode: v.orgUnitCode, effectiveFrom: v.effectiveFrom, settings } });
       onSaved(r.version);
     } catch (e) {
       setError(e);
@@ -85,53 +156,105 @@ function NewVersionModal({ open, base, onClose, onSaved }: { open: boolean; base
     }
   };
   if (!open) return null;
+  const ruleField = (k: string, val: unknown) => {
+    if (isNumberMap(val))
+      return Object.keys(val).map((kk) => (
+        <Form.Item key={`${k}_${kk}`} name={`ru_${k}_${kk}`} label={`${keyLabel(k)} · ${keyLabel(kk)}`} rules={[{ required: true, message: t('required') }]}>
+          <InputNumber min={0} style={{ width: '100%' }} />
+        </Form.Item>
+      ));
+    if (typeof val === 'boolean')
+      return (
+        <Form.Item key={k} name={`ru_${k}`} valuePropName="checked" label={t('rules')}>
+          <Checkbox>{keyLabel(k)}</Checkbox>
+        </Form.Item>
+      );
+    if (k === 'categories')
+      return (
+        <Form.Item key={k} name={`ru_${k}`} label={keyLabel(k)} style={{ gridColumn: '1 / -1' }} rules={[{ required: true, type: 'array', min: 1, message: t('required') }]}>
+          <Checkbox.Group aria-label={keyLabel(k)} options={REHAB_CATEGORIES.map((c) => ({ value: c, label: rehabCategoryLabel(lang, c) }))} />
+        </Form.Item>
+      );
+    if (typeof val === 'string')
+      return (
+        <Form.Item key={k} name={`ru_${k}`} label={keyLabel(k)} rules={[{ required: true, message: t('required') }]}>
+          <Select aria-label={keyLabel(k)} options={RULE_CHOICES[k].map((o) => ({ value: o.value, label: pick(o.label[0], o.label[1]) }))} />
+        </Form.Item>
+      );
+    const rate = /Rate$/.test(k);
+    return (
+      <Form.Item key={k} name={`ru_${k}`} label={keyLabel(k)} rules={[{ required: true, message: t('required') }]}>
+        <InputNumber min={0} max={rate ? 1 : 3650} step={rate ? 0.01 : 1} style={{ width: '100%' }} />
+      </Form.Item>
+    );
+  };
   return (
-    <Modal open title={t('newVersion')} onCancel={onClose} onOk={() => void save()} okText={t('create')} cancelText={t('cancel')} confirmLoading={busy} width={640} destroyOnHidden>
-      <Form form={form} layout="vertical" name="config-form" initialValues={{ effectiveFrom: addDays(shanghaiToday(), 1) }}>
+    <Modal open title={t('newVersion')} onCancel={onClose} onOk={() => void save()} okText={t('create')} cancelText={t('cancel')} confirmLoading={busy} width={680} destroyOnHidden>
+      <Form form={form} layout="vertical" name="config-form" initialValues={{ programme: 'cataract', effectiveFrom: addDays(shanghaiToday(), 1) }}>
+        <Form.Item name="programme" label={t('programme')} rules={[{ required: true, message: `${t('required')}：${t('programme')}` }]}>
+          <Select aria-label={t('programme')} options={Object.keys(DEFAULTS).map((p) => ({ value: p, label: programmeLabel(lang, p) }))} />
+        </Form.Item>
         <Form.Item name="orgUnitCode" label={t('jurisdiction')} rules={[{ required: true, message: `${t('required')}：${t('jurisdiction')}` }]}>
           <Select showSearch={{ optionFilterProp: 'label' }} options={flat.filter((o) => o.level === 'city' || o.level === 'county').map(orgOption)} />
         </Form.Item>
         <Form.Item name="effectiveFrom" label={t('effectiveFrom')} rules={[{ required: true, message: `${t('required')}：${t('effectiveFrom')}` }]}>
           <Input type="date" min={shanghaiToday()} />
         </Form.Item>
+        <p className="muted small">
+          {latest ? pick(`以现行版本 ${latest.version} 为基础`, `Starting from version ${latest.version}`) : pick('以内置默认设置为基础', 'Starting from the built-in defaults')}
+        </p>
         <fieldset className="fieldset">
           <legend>{t('workingDays')}</legend>
           <div className="form-grid">
-            {Object.keys(start.steps ?? CATARACT_DEFAULTS.steps).map((k) => (
+            {Object.keys(start.steps).map((k) => (
               <Form.Item key={k} name={`wd_${k}`} label={stepLabel(lang, k)} rules={[{ required: true, message: t('required') }]}>
                 <InputNumber min={0} max={365} style={{ width: '100%' }} />
               </Form.Item>
             ))}
           </div>
         </fieldset>
+        {start.followUps.length ? (
+          <fieldset className="fieldset">
+            <legend>{programme === 'cataract' ? t('followUpDays') : pick('回访（安置后天数）', 'Follow-ups (days after placement)')}</legend>
+            <div className="form-grid">
+              {start.followUps.map((f) => (
+                <Form.Item key={f.step} name={`fu_${f.step}`} label={stepLabel(lang, f.step)} rules={[{ required: true, message: t('required') }]}>
+                  <InputNumber min={0} max={3650} style={{ width: '100%' }} />
+                </Form.Item>
+              ))}
+            </div>
+          </fieldset>
+        ) : null}
         <fieldset className="fieldset">
-          <legend>{t('followUpDays')}</legend>
+          <legend>{t('amounts')}</legend>
           <div className="form-grid">
-            {(start.followUps ?? CATARACT_DEFAULTS.followUps).map((f) => (
-              <Form.Item key={f.step} name={`fu_${f.step}`} label={stepLabel(lang, f.step)} rules={[{ required: true, message: t('required') }]}>
-                <InputNumber min={0} max={3650} style={{ width: '100%' }} />
+            {Object.keys(start.amounts).map((k) => (
+              <Form.Item key={k} name={`am_${k}`} label={keyLabel(k)} rules={[{ required: true, message: t('required') }]}>
+                <InputNumber min={0} style={{ width: '100%' }} />
               </Form.Item>
             ))}
           </div>
         </fieldset>
         <fieldset className="fieldset">
-          <legend>
-            {t('amounts')} · {t('rules')}
-          </legend>
+          <legend>{t('rules')}</legend>
           <div className="form-grid">
-            <Form.Item name="settlementMin" label={t('settlementMin')}>
-              <InputNumber min={0} style={{ width: '100%' }} />
-            </Form.Item>
-            <Form.Item name="settlementMax" label={t('settlementMax')}>
-              <InputNumber min={0} style={{ width: '100%' }} />
-            </Form.Item>
-            <Form.Item name="minAge" label={`${t('minAge')}（${t('optional')}）`}>
-              <InputNumber min={0} max={120} style={{ width: '100%' }} />
-            </Form.Item>
-            <Form.Item name="oneEyePerYear" valuePropName="checked" label={t('rules')}>
-              <Checkbox>{t('oneEyePerYear')}</Checkbox>
-            </Form.Item>
+            {editableRules.map(([k, v]) => ruleField(k, v))}
+            {programme === 'cataract' && start.rules.minAge === undefined ? (
+              <Form.Item name="ru_minAge" label={`${t('minAge')}（${t('optional')}）`}>
+                <InputNumber min={0} max={120} style={{ width: '100%' }} />
+              </Form.Item>
+            ) : null}
           </div>
+          {keptRules.length ? (
+            <p className="muted small">
+              {pick('以下规则沿用原值：', 'Kept as they are: ')}
+              {keptRules.map((k) => (
+                <code key={k} style={{ marginRight: 8 }}>
+                  {k}
+                </code>
+              ))}
+            </p>
+          ) : null}
         </fieldset>
       </Form>
       {error ? <ErrorAlert error={error} /> : null}
