@@ -388,6 +388,9 @@ export class FaultStack {
         for (const r of up) keys.push(`escalated:${t.id}:${r.id}`);
       }
     }
+    // a closed case tells the caseworker who registered it how it ended (once)
+    const [c] = await this.ds.query(`SELECT status, created_by FROM case_file WHERE id = $1`, [caseId]);
+    if (c?.status === 'closed' && c.created_by) keys.push(`closed:${caseId}:${c.created_by}`);
     return keys.sort();
   }
 

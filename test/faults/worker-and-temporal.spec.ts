@@ -9,6 +9,7 @@
  */
 import { NativeConnection, Worker } from '@temporalio/worker';
 import { join } from 'node:path';
+import { dataConverterFor } from '../../src/temporal/payload-codec';
 import { caseViewQuery, CaseView } from '../../workflows/contracts';
 import { FaultStack, root, sleep, until } from './fault-stack';
 
@@ -87,7 +88,8 @@ test('Temporal dev server stopped and restarted on its database: open tasks stay
     // A timer workflow on its own queue, run by a worker in this process (the production worker runs workflows/index.ts only).
     const code: string = await bundleWorkflows(join(root, 'test', 'fixtures', 'faults', 'timer-workflow.ts'));
     const conn = await NativeConnection.connect({ address: fs.stack.env.TEMPORAL_ADDRESS });
-    const timerWorker = await Worker.create({ connection: conn, taskQueue: 'fault-timer', workflowBundle: { code } });
+    // The same payload codec as the client (and production): its input arrives encrypted.
+    const timerWorker = await Worker.create({ connection: conn, taskQueue: 'fault-timer', workflowBundle: { code }, dataConverter: dataConverterFor(process.env.PII_ENCRYPTION_KEY) });
     const running = timerWorker.run();
     try {
       const u = fs.users;
