@@ -1,4 +1,5 @@
 /** Bilingual labels of the domain's codes (roles, steps, events…); unknown codes show as themselves. */
+import { stepLabel as stepName } from '../../workflows/contracts/step-labels';
 import type { Lang } from './i18n';
 
 type Pair = [zh: string, en: string];
@@ -21,58 +22,12 @@ export const roleLabel = table({
   admin: ['系统管理员', 'Administrator'],
 });
 
-const stepPairs: Record<string, Pair> = {
-  registered: ['已登记', 'Registered'],
-  awaiting_campaign: ['等待筛查开始', 'Waiting for the campaign'],
-  screening: ['初筛', 'First screening'],
-  hospital_choice: ['选择定点医院', 'Hospital choice'],
-  pre_op_check: ['术前检查', 'Pre-op checks'],
-  township_verify: ['乡镇审核', 'Township verification'],
-  county_approval: ['县残联审批', 'County approval'],
-  township_verify_supplement: ['补充材料（乡镇审核退回）', 'Supplement (returned by township)'],
-  county_approval_supplement: ['补充材料（县审批退回）', 'Supplement (returned by county)'],
-  surgery: ['手术', 'Surgery'],
-  post_op: ['术后结算与随访', 'Settlement and follow-ups'],
-  settlement: ['费用结算', 'Settlement'],
-  followup_day1: ['术后第1天随访', 'Follow-up day 1'],
-  followup_phone: ['术后3–5天电话随访', 'Phone follow-up day 3–5'],
-  followup_2w: ['术后2周随访', 'Follow-up at 2 weeks'],
-  followup_3m: ['术后3个月随访', 'Follow-up at 3 months'],
-  confirmation: ['本人确认', 'Confirmation'],
-  closed: ['已结案', 'Closed'],
-  // child rehabilitation (workflows/programs/child-rehab/steps.ts)
-  county_review: ['县残联审核', 'County review'],
-  county_review_supplement: ['补充材料（县审核退回）', 'Supplement (returned by county)'],
-  waitlisted: ['候补等待名额', 'Waitlisted'],
-  placement: ['安排康复机构', 'Placement'],
-  institution_choice: ['选择定点康复机构', 'Institution choice'],
-  intake_assessment: ['入训评估', 'Intake assessment'],
-  training: ['训练/培训中', 'In training'],
-  progress: ['月度训练记录', 'Monthly progress'],
-  end_assessment: ['期末评估', 'End assessment'],
-  bill: ['机构费用申报', 'Institution bill'],
-  reimbursement_claim: ['家庭垫付报销', 'Family reimbursement claim'],
-  settlement_check: ['县残联结算审核', 'Settlement check'],
-  renewal: ['下一年度续期', 'Renewal'],
-  period_done: ['本期训练结束', 'Period done'],
-  year_end: ['年度结束', 'Year end'],
-  next_year: ['等待下一年度', 'Next year'],
-  // training (workflows/programs/training/steps.ts)
-  waitlist: ['候补培训名额', 'Course waitlist'],
-  enrolment: ['已入班', 'Enrolled'],
-  awaiting_course: ['等待开班', 'Waiting for the course'],
-  attendance: ['考勤记录', 'Attendance'],
-  attendance_extension: ['补课课时', 'Make-up hours'],
-  assessment: ['结业考核', 'Assessment'],
-  job_match: ['就业推荐', 'Job match'],
-  offer_response: ['本人答复', 'Offer response'],
-  contract: ['签订劳动合同', 'Contract'],
-  retention: ['稳岗回访', 'Retention'],
-  retention_3m: ['就业3个月回访', 'Retention visit at 3 months'],
-  retention_6m: ['就业6个月回访', 'Retention visit at 6 months'],
-  retention_12m: ['就业12个月回访', 'Retention visit at 12 months'],
+/** Steps and case states: the platform's one table (also used by messages and why-stuck lines). */
+export const stepLabel = (lang: Lang, code: string | null | undefined): string => {
+  if (code === null || code === undefined || code === '') return '—';
+  const label = stepName(code, lang === 'en');
+  return lang === 'en' ? label.charAt(0).toUpperCase() + label.slice(1) : label;
 };
-export const stepLabel = table(stepPairs);
 export const CATARACT_STEPS = ['screening', 'hospital_choice', 'pre_op_check', 'township_verify', 'county_approval', 'surgery', 'settlement', 'followup_day1', 'followup_phone', 'followup_2w', 'followup_3m', 'confirmation'];
 
 export const waitingLabel = table({

@@ -22,7 +22,7 @@ test('every type has a zh-CN and an English template with its variables', () => 
 });
 
 test('the texts of the types', () => {
-  expect(render('task_assigned', vars).body).toBe('个案 CAT-2026-000042（张小三）的「县级审批」已分派给您，请于 2026-11-25 前办理。\n查看：https://dpf.example.cn/cases/abc');
+  expect(render('task_assigned', vars).body).toBe('个案 CAT-2026-000042（张小三）的「县残联审批」已分派给您，请于 2026-11-25 前办理。\n查看：https://dpf.example.cn/cases/abc');
   expect(render('task_due_soon', vars, 'en').title).toBe('Due soon: CAT-2026-000042');
   expect(render('task_overdue', vars).title).toBe('已超期：CAT-2026-000042');
   expect(render('task_escalated', vars, 'en').body).toContain('escalated to you');
