@@ -308,6 +308,11 @@ scenario('the township officer screens and verifies, the caseworker chooses the 
   await county.getByText('已提交：同意').first().waitFor();
   // the county officer may see the full resident ID
   await county.getByText(/^\d{17}[\dX]$/).waitFor();
+  // the notifications about the case (here the task assignments), per channel, beside its timeline
+  const sent = county.locator('.case-deliveries');
+  await sent.getByRole('cell', { name: '新任务', exact: true }).first().waitFor();
+  await expect(sent.getByRole('cell', { name: '站内消息', exact: true }).first().isVisible()).resolves.toBe(true);
+  await expect(sent.getByText('已送达').first().isVisible()).resolves.toBe(true);
 });
 
 scenario('the hospital records surgery; a refused settlement shows the server reason; a follow-up is recorded on a 375 px phone', async () => {

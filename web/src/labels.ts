@@ -151,6 +151,26 @@ export const notificationTypeLabel = table({
   task_due_soon: ['即将到期', 'Due soon'],
   task_overdue: ['已逾期', 'Overdue'],
   task_escalated: ['逾期上报', 'Escalated'],
+  followup_due: ['随访到期提醒', 'Follow-up due'],
+  visit_reminder: ['随访提醒（服务对象）', 'Visit reminder (to the person)'],
+  case_decided: ['个案办结', 'Case closed'],
+  daily_digest: ['每日待办', 'Daily summary'],
+});
+
+export const channelLabel = table({
+  in_app: ['站内消息', 'In-app'],
+  email: ['电子邮件', 'E-mail'],
+  sms: ['短信', 'SMS'],
+  wecom: ['企业微信群', 'WeCom group'],
+  dingtalk: ['钉钉群', 'DingTalk group'],
+});
+
+export const deliveryStatusLabel = table({
+  queued: ['排队中', 'Queued'],
+  sending: ['发送中', 'Sending'],
+  sent: ['已送达', 'Delivered'],
+  dead: ['发送失败（待管理员处理）', 'Failed (with the admins)'],
+  skipped: ['未发送', 'Not sent'],
 });
 
 /** The workflow's follow-up notes ("visit", "phone", "window: day 3–5 (phone)") in words. */

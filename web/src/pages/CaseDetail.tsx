@@ -4,6 +4,7 @@ import { useEffect, useMemo, useState } from 'react';
 import { useNavigate, useParams } from 'react-router-dom';
 import { api, ApiError } from '../api';
 import { ErrorAlert, errorMessage, Loading, PageHeader, Tone } from '../components/common';
+import { CaseDeliveries } from '../components/CaseDeliveries';
 import { RecordForm } from '../components/RecordForm';
 import { DueCell } from '../components/TaskBits';
 import { formatDate, formatDateTime } from '../format';
@@ -427,6 +428,13 @@ export function CaseDetailPage() {
             />
           )}
         </Card>
+      </section>
+
+      <section aria-labelledby="deliveries-h" style={{ marginTop: 16 }}>
+        <h2 id="deliveries-h" className="section-h">
+          {t('deliveries')}
+        </h2>
+        <CaseDeliveries caseId={data.case.caseId} />
       </section>
     </>
   );
