@@ -18,14 +18,32 @@ import { cmdlineOf, killGroup, pidAlive } from './procs.mjs';
 const DEV_PORTS = { postgres: 55432, redis: 56379, temporal: 57233, temporalUi: 58233 };
 // Local-only credentials: the server listens on 127.0.0.1 only and lives in a throw-away data dir.
 const PG_USER = 'dpf', PG_PASSWORD = 'dpf', PG_DB = 'dpf';
+// The case search attributes the workflows set (workflows/contracts/search-attributes.ts; keep the types in step).
 const SEARCH_ATTRIBUTES = {
-  CaseProgram: 'Keyword', CaseOrgPath: 'Keyword', CaseStep: 'Keyword', CaseDueAt: 'Datetime', CaseWaitingOn: 'Keyword',
+  CaseProgram: 'Keyword', CaseOrgPath: 'KeywordList', CaseStep: 'Keyword', CaseDueAt: 'Datetime', CaseWaitingOn: 'Keyword',
 };
 const STOP_SIGNAL = { temporal: 'SIGTERM', redis: 'SIGTERM', postgres: 'SIGINT' }; // SIGINT = Postgres fast shutdown
 const STOP_ORDER = ['temporal', 'redis', 'postgres'];
 const STOP_TIMEOUT_MS = 20_000, START_TIMEOUT_MS = 60_000;
 const FALLBACK_BASE = '/var/lib/dpf-caseflow';
 const isRoot = process.getuid?.() === 0;
+
+/** Re-creates a case search attribute registered with another type than SEARCH_ATTRIBUTES says (dev database only). */
+async function fixSearchAttributeTypes(cli, address, ns, log) {
+  const common = ['--address', address, '--namespace', ns, '--disable-config-file', '--disable-config-env', '--command-timeout', '10s'];
+  const list = await run(cli, ['operator', 'search-attribute', 'list', ...common, '--output', 'json']);
+  if (list.code !== 0) throw new Error(`temporal: could not list search attributes: ${tail(list.out)}`);
+  const have = JSON.parse(list.out).customAttributes ?? {}; // { name: 'INDEXED_VALUE_TYPE_KEYWORD_LIST', … }
+  for (const [name, type] of Object.entries(SEARCH_ATTRIBUTES)) {
+    const indexed = `INDEXED_VALUE_TYPE_${type.replace(/([a-z])([A-Z])/g, '$1_$2').toUpperCase()}`; // KeywordList → …_KEYWORD_LIST
+    if (!have[name] || have[name] === indexed) continue;
+    for (const args of [['remove', '--name', name, '--yes'], ['create', '--name', name, '--type', type]]) {
+      const r = await run(cli, ['operator', 'search-attribute', ...args, ...common]);
+      if (r.code !== 0) throw new Error(`temporal: could not re-create search attribute ${name} as ${type}: ${tail(r.out)}`);
+    }
+    log(`temporal: search attribute ${name} was ${have[name]} in the kept dev database; re-created as ${type}`);
+  }
+}
 
 // ---------------------------------------------------------------- small helpers
 const isExec = (p) => { try { fs.accessSync(p, fs.constants.X_OK); return fs.statSync(p).isFile(); } catch { return false; } };
@@ -469,6 +487,9 @@ export async function startStack({ root, dataDir, mode = 'dev', log = console.lo
           '--disable-config-file', '--disable-config-env', '--command-timeout', '3s'];
         await waitUntil('temporal', async () => (await tcpProbe('127.0.0.1', ports.temporal))
           && (await run(temporalCli, describe)).code === 0, svc);
+        // A kept dev database (`npm run up`) keeps the types it was created with: `--search-attribute` does not
+        // change an attribute registered earlier with another type (CaseOrgPath was a Keyword before 2026-12).
+        if (dev) await fixSearchAttributeTypes(temporalCli, address, ns, log);
       } else {
         // No CLI offline: @temporalio/testing downloads one (needs internet) and runs it in-process via core-bridge.
         // That server is not our child: it is stopped by teardown() only (not by the 'exit' last-resort hook).

@@ -20,6 +20,7 @@ import { Actor, caseViewQuery, CaseView, caseWorkflowId, taskActionUpdate, TaskA
 import type { CataractCaseInput } from '../../workflows/contracts/cataract';
 import { CATARACT_DEFAULTS } from '../../workflows/programs/cataract/steps';
 import { createHospital, createPerson, createStaff, createTree, Tree } from '../setup/fixtures';
+import { registerCaseSearchAttributes } from '../setup/search-attributes';
 import { requireDatabase, testServerExecutable } from '../setup/services';
 
 const TQ = 'cataract-test';
@@ -60,6 +61,7 @@ beforeAll(async () => {
   await mk('doctor', 'partner_staff', tree.county, hospitalId);
 
   env = await TestWorkflowEnvironment.createTimeSkipping({ server: { executable: testServerExecutable() } });
+  await registerCaseSearchAttributes(env.connection, env.namespace ?? 'default');
   worker = await Worker.create({
     connection: env.nativeConnection,
     taskQueue: TQ,
@@ -157,6 +159,28 @@ test('approve path to archive with indicators, timeline in Postgres', async () =
   expect(new Set(seqs).size).toBe(seqs.length);
   const open = await ds.query(`SELECT count(*)::int AS n FROM task WHERE case_id = $1 AND status = 'open'`, [caseId]);
   expect(open[0].n).toBe(0);
+});
+
+test('the case keeps its Temporal search attributes (codes and dates only) in step with step, due date and waiting-on', async () => {
+  const { handle: h, personId } = await start();
+  const codes = [tree.city.code, tree.county.code, tree.townshipA.code, tree.villageA1.code];
+  const t = await openTask(h, 'screening');
+  const attrs = async () => (await h.describe()).searchAttributes as Record<string, unknown[]>;
+  const { TemporalChangeVersion: _patches, ...atScreening } = await attrs();
+  expect(atScreening).toEqual({
+    CaseProgram: ['cataract'], CaseOrgPath: codes, CaseStep: ['screening'], CaseDueAt: [new Date(t.dueAt)], CaseWaitingOn: ['staff'],
+  });
+  expect(JSON.stringify(await attrs())).not.toContain(personId);
+  await act(h, 'screening', actors.township1, 'submit', { data: { suitable: true, eye: 'left', uncorrectedAcuity: 0.1 } });
+  const v: CaseView = await h.query(caseViewQuery);
+  const { TemporalChangeVersion: _p2, ...next } = await attrs();
+  expect(next).toEqual({
+    CaseProgram: ['cataract'], CaseOrgPath: codes, CaseStep: [v.step], CaseWaitingOn: [v.waitingOn],
+    ...(v.openTasks.length ? { CaseDueAt: [new Date(Math.min(...v.openTasks.map((x) => Date.parse(x.dueAt))))] } : {}),
+  });
+  expect(v.step).not.toBe('screening');
+  await record(h, 'search-attributes'); // an open case that took the patch (replays with the upserts)
+  await h.terminate('test over');
 });
 
 test('reject needs a reason and closes the case', async () => {

@@ -32,6 +32,7 @@ import {
   TaskActionInput,
 } from '../../workflows/contracts';
 import { createPerson, createStaff, createTree, Tree } from '../setup/fixtures';
+import { registerCaseSearchAttributes } from '../setup/search-attributes';
 import { requireDatabase, testServerExecutable } from '../setup/services';
 
 const TQ = 'child-rehab-test';
@@ -77,6 +78,7 @@ beforeAll(async () => {
   await mk('staffC', 'partner_staff', tree.county, inst.C.id);
 
   env = await TestWorkflowEnvironment.createTimeSkipping({ server: { executable: testServerExecutable() } });
+  await registerCaseSearchAttributes(env.connection, env.namespace ?? 'default');
   worker = await Worker.create({
     connection: env.nativeConnection,
     taskQueue: TQ,

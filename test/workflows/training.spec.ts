@@ -19,6 +19,7 @@ import { coursePayment, employerQuota } from '../../src/training/training-read';
 import { Actor, caseViewQuery, CaseView, caseWorkflowId, taskActionUpdate, TaskActionInput } from '../../workflows/contracts';
 import { TRAINING_DEFAULTS, type TrainingCaseInput } from '../../workflows/contracts/training';
 import { createPerson, createStaff, createTree, Tree } from '../setup/fixtures';
+import { registerCaseSearchAttributes } from '../setup/search-attributes';
 import { requireDatabase, testServerExecutable } from '../setup/services';
 
 const TQ = 'training-test';
@@ -62,6 +63,7 @@ beforeAll(async () => {
   await mk('hr', 'partner_staff', tree.county, employerId);
 
   env = await TestWorkflowEnvironment.createTimeSkipping({ server: { executable: testServerExecutable() } });
+  await registerCaseSearchAttributes(env.connection, env.namespace ?? 'default');
   worker = await Worker.create({
     connection: env.nativeConnection,
     taskQueue: TQ,

@@ -6,3 +6,4 @@ export * from './training';
 export type { ProgrammeSettings, StepSetting, FollowUpSetting } from '../lib/settings';
 export * from './child-rehab';
 export * from './step-labels';
+export * from './search-attributes';

@@ -6,7 +6,8 @@
  * the tasks and the new timeline events into Postgres (activity `projectCase`, idempotent by
  * sequence) and enqueues notifications (activity `enqueueNotifications`, idempotent by key).
  */
-import { condition, patched, proxyActivities, setHandler, workflowInfo } from '@temporalio/workflow';
+import { condition, patched, proxyActivities, setHandler, upsertSearchAttributes, workflowInfo } from '@temporalio/workflow';
+import type { SearchAttributeUpdatePair } from '@temporalio/common';
 import type { CaseActivities, CaseRow, NotificationRequest, TaskRow, TimelineEventRow } from '../../activities/types';
 import {
   Actor,
@@ -21,6 +22,7 @@ import {
   SUPERVISOR_ROLES,
 } from '../contracts/case';
 import type { OrgLevel } from '../contracts/case';
+import { CaseDueAtKey, CaseOrgPathKey, CaseProgramKey, CaseStepKey, CaseWaitingOnKey, orgPathCodes } from '../contracts/search-attributes';
 import { refuse } from './errors';
 import { escalationTargets, taskTarget } from './human-task';
 import { inScope } from './routing';
@@ -92,6 +94,8 @@ export class CaseRuntime {
   private readonly approvals = new Map<string, string>();
   /** Tasks whose due date is being extended right now (see supervise). */
   private readonly extending = new Set<string>();
+  /** The search attributes last upserted (JSON), so a flush upserts only what changed. */
+  private searchAttributesSent = '';
   /** Who completed the most recent step; "return for information" goes back to them. */
   lastActor: Actor | null = null;
   readonly row: CaseRow;
@@ -277,6 +281,7 @@ export class CaseRuntime {
       );
       this.flushing = true;
       try {
+        this.syncSearchAttributes();
         const seq = this.seq;
         const events = this.pendingEvents.splice(0);
         const tasks = [...this.dirtyTasks].map((id) => this.taskRow(this.tasks.get(id)!));
@@ -289,6 +294,38 @@ export class CaseRuntime {
         this.flushing = false;
       }
     }
+  }
+
+  /**
+   * Keeps the Temporal search attributes (workflows/contracts/search-attributes.ts) in step with the
+   * case, so operators can filter in the Temporal UI: programme, org unit path (codes), step, earliest
+   * due date of the open tasks, waiting-on. Codes and dates only, never personal data. Upserts only
+   * when one of them changed. Added 2026-12: cases recorded before replay without the upserts (the
+   * patch is taken at the first flush that is not a replay, so open cases get their attributes then).
+   */
+  private syncSearchAttributes(): void {
+    const due = [...this.tasks.values()]
+      .filter((t) => t.status === 'open' && t.dueAt)
+      .map((t) => Date.parse(t.dueAt))
+      .filter((n) => Number.isFinite(n));
+    const attrs = {
+      program: this.row.programme,
+      orgPath: orgPathCodes(this.row.orgPath),
+      step: this.row.step,
+      dueAt: due.length ? new Date(Math.min(...due)).toISOString() : null,
+      waitingOn: this.row.waitingOn,
+    };
+    const key = JSON.stringify(attrs);
+    if (key === this.searchAttributesSent || !patched('case-search-attributes')) return;
+    const updates: SearchAttributeUpdatePair[] = [
+      { key: CaseProgramKey, value: attrs.program },
+      { key: CaseOrgPathKey, value: attrs.orgPath },
+      { key: CaseStepKey, value: attrs.step },
+      { key: CaseDueAtKey, value: attrs.dueAt ? new Date(attrs.dueAt) : null },
+      { key: CaseWaitingOnKey, value: attrs.waitingOn },
+    ];
+    upsertSearchAttributes(updates);
+    this.searchAttributesSent = key;
   }
 
   private taskRow(t: TaskState): TaskRow {

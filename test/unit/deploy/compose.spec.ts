@@ -11,6 +11,7 @@ import { spawnSync, type SpawnSyncReturns } from 'node:child_process';
 import { existsSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join, resolve } from 'node:path';
+import { CASE_SEARCH_ATTRIBUTE_TYPES } from '../../../workflows/contracts/search-attributes';
 
 const ROOT = resolve(__dirname, '../../..');
 const COMPOSE_FILE = join(ROOT, 'docker-compose.yml');
@@ -18,8 +19,8 @@ const COMPOSE_BIN = 'docker-compose';
 
 const SECRETS = { POSTGRES_PASSWORD: 'x', JWT_SECRET: 'y', PII_ENCRYPTION_KEY: 'z' } as const;
 const APP_SERVICES = ['api', 'worker', 'migrate'] as const;
-const ALL_SERVICES = ['postgres', 'redis', 'temporal', 'temporal-ui', ...APP_SERVICES].sort();
-const ONE_SHOT = new Set(['migrate']);
+const ALL_SERVICES = ['postgres', 'redis', 'temporal', 'temporal-ui', 'temporal-search-attributes', ...APP_SERVICES].sort();
+const ONE_SHOT = new Set(['migrate', 'temporal-search-attributes']);
 
 jest.setTimeout(60_000);
 
@@ -185,7 +186,7 @@ describeCompose('docker-compose.yml', () => {
     expect(Object.keys(services).sort()).toEqual(ALL_SERVICES);
   });
 
-  it('gives every service a healthcheck (disabled only for the one-shot migrate job)', () => {
+  it('gives every service a healthcheck (disabled only for the one-shot jobs)', () => {
     for (const [name, svc] of Object.entries(services)) {
       expect({ name, healthcheck: svc.healthcheck }).toEqual({ name, healthcheck: expect.any(Object) });
       const hc = svc.healthcheck as Healthcheck;
@@ -198,7 +199,7 @@ describeCompose('docker-compose.yml', () => {
     }
   });
 
-  it('uses restart unless-stopped for long-running services and "no" for migrate', () => {
+  it('uses restart unless-stopped for long-running services and "no" for the one-shot jobs', () => {
     for (const [name, svc] of Object.entries(services)) {
       expect({ name, restart: svc.restart }).toEqual({
         name,
@@ -301,6 +302,53 @@ describeCompose('docker-compose.yml', () => {
       }
     }
     expect(dependsOn(services.migrate).postgres?.condition).toBe('service_healthy');
+  });
+
+  it('starts api and worker only after the case search attributes are registered', () => {
+    const sa = services['temporal-search-attributes'];
+    expect(sa.image).toBe(services.temporal.image); // the auto-setup image ships the temporal CLI
+    expect(dependsOn(sa).temporal?.condition).toBe('service_healthy');
+    for (const name of ['api', 'worker']) {
+      expect({ name, condition: dependsOn(services[name])['temporal-search-attributes']?.condition }).toEqual({ name, condition: 'service_completed_successfully' });
+    }
+  });
+
+  describe('the search-attribute script (run with a stand-in `temporal` CLI)', () => {
+    /** Runs the service's script with a fake `temporal` whose `list` prints `registered`; returns what it created. */
+    const runScript = (registered: Record<string, string>) => {
+      const sa = services['temporal-search-attributes'] as Service & { entrypoint?: string[] };
+      expect(sa.entrypoint).toEqual(['/bin/sh', '-c']);
+      const script = (Array.isArray(sa.command) ? sa.command[0] : sa.command!).replace(/\$\$/g, '$'); // config output keeps $$ escapes
+      const dir = mkdtempSync(join(tmpdir(), 'fake-temporal-'));
+      try {
+        const table = ['  Name  Type', ...Object.entries(registered).map(([n, t]) => `  ${n}    ${t}   `)].join('\n');
+        writeFileSync(join(dir, 'table'), `${table}\n`);
+        writeFileSync(join(dir, 'temporal'), `#!/bin/sh\nif [ "$3" = list ]; then cat "${dir}/table"; else echo "$*" >> "${dir}/calls"; fi\n`, { mode: 0o755 });
+        const r = spawnSync('/bin/sh', ['-c', script], { encoding: 'utf8', env: { PATH: `${dir}:/usr/bin:/bin` } });
+        const calls = existsSync(join(dir, 'calls')) ? readFileSync(join(dir, 'calls'), 'utf8').trim().split('\n') : [];
+        return { code: r.status, stderr: r.stderr, created: calls.map((c) => c.match(/--name (\S+) --type (\S+)/)!.slice(1).join('=')) };
+      } finally {
+        rmSync(dir, { recursive: true, force: true });
+      }
+    };
+    const expected = Object.entries(CASE_SEARCH_ATTRIBUTE_TYPES).map(([n, t]) => `${n}=${t}`);
+
+    it('creates every case search attribute, with the types the workflows use, on a fresh namespace', () => {
+      const r = runScript({ CustomKeywordField: 'Keyword' });
+      expect(r.code).toBe(0);
+      expect(r.created.sort()).toEqual(expected.sort());
+    });
+
+    it('leaves attributes already registered alone (idempotent re-run)', () => {
+      const r = runScript({ ...CASE_SEARCH_ATTRIBUTE_TYPES, CaseStepOld: 'Keyword' });
+      expect(r).toMatchObject({ code: 0, created: [] });
+    });
+
+    it('stops with a message when an attribute is registered with another type', () => {
+      const r = runScript({ CaseProgram: 'Keyword', CaseOrgPath: 'Keyword' });
+      expect(r.code).not.toBe(0);
+      expect(r.stderr).toContain('CaseOrgPath is registered as Keyword, expected KeywordList');
+    });
   });
 
   it('health-checks api via /ready and worker via its heartbeat script', () => {
