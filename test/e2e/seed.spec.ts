@@ -300,8 +300,9 @@ describe('demo cases through the real api', () => {
       rejected: 'closed:rejected',
       small_class: placed ?? 'open:intake_assessment',
       intake: placed ?? 'open:intake_assessment',
-      training: placed ?? 'open:training',
-      switch_review: placed ?? 'open:county_review',
+      // December, renewal open: one family continues (approved), one declines; both wait for the year's end.
+      training: placed ? (renewalOpen ? 'open:year_end' : placed) : 'open:training',
+      switch_review: placed ? (renewalOpen ? 'open:year_end' : placed) : 'open:county_review',
       waitlisted: renewalOpen ? 'open:renewal' : 'open:waitlisted',
     };
     const childPlan = planDemoChildCases(today);
@@ -335,6 +336,19 @@ describe('demo cases through the real api', () => {
     );
     expect(rejected.map((x) => [x.org_unit_code.slice(0, 6), x.supplements])).toEqual([['519901', 0], ['519902', 1]]);
     for (const x of rejected) expect(x.reason).toMatch(/[\u4e00-\u9fff].* \/ (cross-checked|the diagnosis)/);
+
+    if (renewalOpen) {
+      // What each family answered is on the timeline: next year for one, withdrawn at the year's end for the other.
+      const next: { target: string; next: string | null; approved: boolean }[] = await h.ds.query(
+        `SELECT (SELECT e.data->>'next' FROM case_event e WHERE e.case_id = c.id AND e.type = 'year_done') AS next,
+                EXISTS (SELECT 1 FROM case_event e WHERE e.case_id = c.id AND e.type = 'renewal_approved') AS approved, c.person_id AS target
+         FROM case_file c WHERE c.programme = 'child_rehab' AND c.person_id = ANY($1)`,
+        [childPlan.filter((c) => c.target === 'training' || c.target === 'switch_review').map((c) => c.person.id)],
+      );
+      const targetOf = new Map(childPlan.map((c) => [c.person.id, c.target]));
+      const answers = next.map((x) => `${targetOf.get(x.target)}:${x.next}:${x.approved}`).sort();
+      expect(answers).toEqual(childPlan.filter((c) => c.target === 'training' || c.target === 'switch_review').map((c) => (c.target === 'training' ? 'training:continue:true' : 'switch_review:withdrawn:false')).sort());
+    }
 
     const again = await seedDemoCases(h.base);
     expect(again).toMatchObject({ skipped: true, created: 0 });

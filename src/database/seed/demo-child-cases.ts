@@ -24,7 +24,9 @@
  * year (aged out, withdrawn or not renewed at the renewal), so `rejected` is the one closed state a
  * seed can reach honestly on its day. From 1 December no whole training month is left in the year:
  * placed children then wait for next year (their intake is not opened) and, from 30 days before the
- * year ends, every approved case has its renewal open.
+ * year ends, every approved case has its renewal open; the `training` child's family then continues
+ * (renewal approved by the county) and the `switch_review` child's family declines (the case closes
+ * as withdrawn on 31 December): both wait for the year's end.
  */
 import { DEMO_PASSWORD } from './demo-accounts';
 import { DEMO_PARTNERS, demoUnit, demoUnitsAt } from './demo-org';
@@ -225,6 +227,32 @@ export async function seedDemoChildCases(apiBaseUrl: string, opts: { log?: (m: s
               // A switch is only possible during a stay; in December (no training time left) the case waits for its renewal instead.
               if (target === 'switch_review' && intakeOpen) {
                 await api.call(desk, 'POST', `/rehab/cases/${caseId}/switch`, { institutionId: small.id, reason: '家庭搬至县城，就近训练 / the family moved to town' });
+              }
+              // December, once the renewal is open: the village caseworker records the family's answer.
+              // One family continues (the county approves next year's training), one declines (the case
+              // closes as withdrawn when the year ends). Both then wait for the year's end.
+              if (staff && !intakeOpen && (target === 'training' || target === 'switch_review')) {
+                let renewalOpen = false;
+                for (let i = 0; i < 25 && !renewalOpen; i++) {
+                  renewalOpen = !!(await api.call(officer1, 'GET', `/cases/${caseId}`)).tasks?.some((x: any) => x.step === 'renewal' && x.status === 'open');
+                  if (!renewalOpen) await sleep(200);
+                }
+                if (renewalOpen) {
+                  const caseworker = `${demoUnit(child.hukouOrgCode).slug}.caseworker`;
+                  if (target === 'training') {
+                    await decide(caseworker, 'renewal', { action: 'submit', data: { continue: true } });
+                    await decide(officer1, 'county_review', { action: 'approve' });
+                  } else {
+                    await decide(caseworker, 'renewal', {
+                      action: 'submit',
+                      data: { continue: false, reason: '家长决定明年送孩子入读普通幼儿园，暂不继续康复训练 / the parents are sending the child to a mainstream kindergarten next year and stop the training' },
+                    });
+                  }
+                  for (let i = 0; i < 100; i++) {
+                    if ((await api.call(officer1, 'GET', `/cases/${caseId}`)).case.step === 'year_end') break;
+                    await sleep(200);
+                  }
+                }
               }
             }
           }
