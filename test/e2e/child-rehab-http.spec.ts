@@ -6,7 +6,8 @@
  * and one paid, renewal, and the case continuing into the next year (continue-as-new). The county
  * inserts a programme_config version whose compressed calendar makes a month 2 s and the year 50 s;
  * nothing else is shortened or faked. Also: the waitlist endpoint, the switch endpoint, the report,
- * and that an institution's staff see only their own children.
+ * that an institution's staff see only their own children, and a waitlist of several children
+ * (priority groups first, then the time they joined) moving in that order as places free.
  */
 import { TEMPORAL_CLIENT } from '../../src/temporal/temporal-client.module';
 import type { Client as TemporalClient } from '@temporalio/client';
@@ -32,8 +33,8 @@ async function institution(name: string, services: string[], capacity: number | 
   return id;
 }
 
-async function childWithGuardian(birth: string, opts: { cert?: string | null } = {}) {
-  const p = await createPerson(h.ds, tree.villageA1.code, tree.villageA1.path, { birth, hardship: ['dibao'] });
+async function childWithGuardian(birth: string, opts: { cert?: string | null; hardship?: string[] } = {}) {
+  const p = await createPerson(h.ds, tree.villageA1.code, tree.villageA1.path, { birth, hardship: opts.hardship ?? ['dibao'] });
   await h.ds.query(`UPDATE person SET guardian_name = '刘丽华', guardian_relation = '母亲', guardian_phone = '13900000000' WHERE id = $1`, [p.id]);
   await setPersonCert(h.ds, p.id, opts.cert ?? null);
   return p;
@@ -245,4 +246,65 @@ test('a full institution: the child waits in order on its waitlist, visible to t
   expect((await decide(u.county1, caseId, 'county_review', { action: 'approve' })).status).toBe(200);
   expect((await openTask(u.staffB, caseId, 'intake_assessment')).partnerId).toBe(inst.B);
   await (h.api.get(TEMPORAL_CLIENT) as TemporalClient).workflow.getHandle(`case-${caseId}`).terminate('e2e done');
+}, 120_000);
+
+test('several children wait for one place: priority groups first, then the time they joined; each freed place goes to the first in line', async () => {
+  const one = await institution('一位听力康复班', ['rehab_hearing'], 1);
+  const terminate = (caseId: string) => (h.api.get(TEMPORAL_CLIENT) as TemporalClient).workflow.getHandle(`case-${caseId}`).terminate('e2e done');
+  const stepOf = async (caseId: string, step: string) => {
+    for (let i = 0; i < 150; i++) {
+      const d = (await u.villager.get(`/cases/${caseId}`)).body;
+      if (d.case.step === step) return d;
+      await new Promise((r) => setTimeout(r, 100));
+    }
+    throw new Error(`case ${caseId} never reached ${step}`);
+  };
+  /** Applies for a place at the one-place class and has the county approve; returns the case. */
+  const apply = async (hardship: string[]) => {
+    const kid = await childWithGuardian(`${YEAR - 3}-03-0${1 + Math.floor(Math.random() * 9)}`, { hardship });
+    const r = await u.villager.post('/cases', { programme: 'child_rehab', personId: kid.id, details: { category: 'hearing', diagnosis: hearingDiagnosis(), institutionId: one } });
+    expect(r.status).toBe(201);
+    expect((await decide(u.county1, r.body.caseId, 'county_review', { action: 'approve' })).status).toBe(200);
+    return { caseId: r.body.caseId as string, caseNo: r.body.caseNo as string };
+  };
+  const line = async () => {
+    const wl = await u.villager.get(`/rehab/institutions/${one}/waitlist`);
+    expect(wl.status).toBe(200);
+    return wl.body.items.map((i: any) => ({ position: i.position, caseId: i.caseId, priority: i.priority }));
+  };
+
+  // The first child takes the only place.
+  const holder = await apply([]);
+  expect((await openTask(u.county1, holder.caseId, 'intake_assessment')).partnerId).toBe(one);
+  // Two children without a priority group join the waitlist, one after the other, then a 低保 child.
+  const early = await apply([]);
+  expect((await stepOf(early.caseId, 'waitlisted')).case.data.waitlist).toMatchObject({ partnerId: one, position: 1 });
+  const later = await apply([]);
+  expect((await stepOf(later.caseId, 'waitlisted')).case.data.waitlist).toMatchObject({ position: 2 });
+  const dibao = await apply(['dibao']);
+  expect((await stepOf(dibao.caseId, 'waitlisted')).case.data.waitlist).toMatchObject({ position: 1 }); // ahead of both
+  expect(await line()).toEqual([
+    { position: 1, caseId: dibao.caseId, priority: 3 },
+    { position: 2, caseId: early.caseId, priority: 0 },
+    { position: 3, caseId: later.caseId, priority: 0 },
+  ]);
+
+  // The place frees (the first child moves to A): it goes to the 低保 child, the others keep their order.
+  expect((await u.villager.post(`/rehab/cases/${holder.caseId}/switch`, { institutionId: inst.A, reason: '家庭搬迁 / the family moved' })).status).toBe(200);
+  expect((await openTask(u.county1, dibao.caseId, 'intake_assessment')).partnerId).toBe(one);
+  expect(await line()).toEqual([
+    { position: 1, caseId: early.caseId, priority: 0 },
+    { position: 2, caseId: later.caseId, priority: 0 },
+  ]);
+  expect((await u.villager.get(`/cases/${early.caseId}`)).body.case.step).toBe('waitlisted');
+  expect((await u.villager.get(`/cases/${later.caseId}`)).body.case.step).toBe('waitlisted');
+  const offered = (await u.county1.get(`/cases/${holder.caseId}`)).body.timeline.find((e: any) => e.type === 'place_offered');
+  expect(offered.data).toMatchObject({ partnerId: one, toCase: dibao.caseId });
+
+  // It frees again (the 低保 child moves to B): now the child who joined first among equals.
+  expect((await u.villager.post(`/rehab/cases/${dibao.caseId}/switch`, { institutionId: inst.B, reason: '离家更近 / closer to home' })).status).toBe(200);
+  expect((await openTask(u.county1, early.caseId, 'intake_assessment')).partnerId).toBe(one);
+  expect(await line()).toEqual([{ position: 1, caseId: later.caseId, priority: 0 }]);
+  expect((await u.villager.get(`/cases/${later.caseId}`)).body.case.step).toBe('waitlisted');
+  for (const c of [holder, early, later, dibao]) await terminate(c.caseId);
 }, 120_000);

@@ -9,6 +9,7 @@ import { createDataSource } from '../../src/database/data-source';
 import { seedDemo, seedReference } from '../../src/database/seed';
 import { DEMO_ACCOUNTS, DEMO_PASSWORD } from '../../src/database/seed/demo-accounts';
 import { planDemoCases, seedDemoCases } from '../../src/database/seed/demo-cases';
+import { planDemoChildCases, type DemoChildTarget } from '../../src/database/seed/demo-child-cases';
 import { DEMO_CITY_CODE, DEMO_CITY_PATH, DEMO_PARTNERS } from '../../src/database/seed/demo-org';
 import { DEMO_PEOPLE } from '../../src/database/seed/demo-people';
 import { planDemoTraining, TRAINING_TARGET_STATES } from '../../src/database/seed/demo-training';
@@ -284,6 +285,70 @@ describe('demo cases through the real api', () => {
     expect(replaced.map((t) => t.state)).toEqual(['open:contract']);
     expect(replaced[0].events.slice(replaced[0].events.indexOf('job_lost'))).toEqual(expect.arrayContaining(['offer_refused', 'offer_accepted']));
     expect(training.find((t) => t.state === 'closed:waitlist_expired')!.events).toContain('waitlisted');
+
+    // Child rehabilitation (残疾儿童康复救助): every planned child's case as the database holds it, on
+    // the real calendar of the day. From 1 December no whole training month fits before the year
+    // ends (placed children wait for next year); from 30 days before it ends the renewal is open.
+    const today = shanghaiToday();
+    const y = today.slice(0, 4);
+    const noMonthLeft = today >= `${y}-12-01`;
+    const renewalOpen = Date.now() >= Date.parse(`${y}-12-01T23:59:59.999+08:00`);
+    const placed = noMonthLeft ? (renewalOpen ? 'open:renewal' : 'open:period_done') : null;
+    const childExpected: Record<DemoChildTarget, string> = {
+      review: 'open:county_review',
+      returned: 'open:county_review_supplement',
+      rejected: 'closed:rejected',
+      small_class: placed ?? 'open:intake_assessment',
+      intake: placed ?? 'open:intake_assessment',
+      // December, renewal open: one family continues (approved), one declines; both wait for the year's end.
+      training: placed ? (renewalOpen ? 'open:year_end' : placed) : 'open:training',
+      switch_review: placed ? (renewalOpen ? 'open:year_end' : placed) : 'open:county_review',
+      waitlisted: renewalOpen ? 'open:renewal' : 'open:waitlisted',
+    };
+    const childPlan = planDemoChildCases(today);
+    expect(new Set(childPlan.map((c) => c.target))).toEqual(new Set(Object.keys(childExpected)));
+    expect(childPlan.filter((c) => c.target === 'rejected').map((c) => c.countyCode)).toEqual(['519901', '519902']);
+    const want = Object.fromEntries(childPlan.map((c) => [`${c.countyCode}#${c.n} ${c.target}`, childExpected[c.target]]));
+    const childStates = async () => {
+      const rows: { person_id: string; state: string }[] = await h.ds.query(
+        `SELECT c.person_id, CASE WHEN c.status = 'closed' THEN 'closed:' || c.outcome
+                ELSE 'open:' || coalesce((SELECT string_agg(t.step, '+' ORDER BY t.step) FROM task t WHERE t.case_id = c.id AND t.status = 'open'), c.step) END AS state
+         FROM case_file c WHERE c.programme = 'child_rehab' AND c.org_path LIKE $1`,
+        [SCOPE],
+      );
+      expect(rows).toHaveLength(childPlan.length); // one case per planned child, no other
+      const byPerson = new Map(rows.map((x) => [x.person_id, x.state]));
+      return Object.fromEntries(childPlan.map((c) => [`${c.countyCode}#${c.n} ${c.target}`, byPerson.get(c.person.id) ?? 'no case']));
+    };
+    // The projection of the last steps (e.g. a renewal opened alongside) may trail the seed by a moment.
+    let got = await childStates();
+    for (let i = 0; i < 100 && JSON.stringify(got) !== JSON.stringify(want); i++) {
+      await new Promise((res) => setTimeout(res, 200));
+      got = await childStates();
+    }
+    expect(got).toEqual(want);
+    // The rejections carry their reasons; in the second county after a return and the registrar's supplement.
+    const rejected: { org_unit_code: string; reason: string; supplements: number }[] = await h.ds.query(
+      `SELECT c.org_unit_code, (SELECT e.reason FROM case_event e WHERE e.case_id = c.id AND e.type = 'case_closed') AS reason,
+              (SELECT count(*)::int FROM case_event e WHERE e.case_id = c.id AND e.type = 'task_submitted' AND e.step = 'county_review_supplement') AS supplements
+       FROM case_file c WHERE c.programme = 'child_rehab' AND c.org_path LIKE $1 AND c.outcome = 'rejected' ORDER BY c.org_path`,
+      [SCOPE],
+    );
+    expect(rejected.map((x) => [x.org_unit_code.slice(0, 6), x.supplements])).toEqual([['519901', 0], ['519902', 1]]);
+    for (const x of rejected) expect(x.reason).toMatch(/[\u4e00-\u9fff].* \/ (cross-checked|the diagnosis)/);
+
+    if (renewalOpen) {
+      // What each family answered is on the timeline: next year for one, withdrawn at the year's end for the other.
+      const next: { target: string; next: string | null; approved: boolean }[] = await h.ds.query(
+        `SELECT (SELECT e.data->>'next' FROM case_event e WHERE e.case_id = c.id AND e.type = 'year_done') AS next,
+                EXISTS (SELECT 1 FROM case_event e WHERE e.case_id = c.id AND e.type = 'renewal_approved') AS approved, c.person_id AS target
+         FROM case_file c WHERE c.programme = 'child_rehab' AND c.person_id = ANY($1)`,
+        [childPlan.filter((c) => c.target === 'training' || c.target === 'switch_review').map((c) => c.person.id)],
+      );
+      const targetOf = new Map(childPlan.map((c) => [c.person.id, c.target]));
+      const answers = next.map((x) => `${targetOf.get(x.target)}:${x.next}:${x.approved}`).sort();
+      expect(answers).toEqual(childPlan.filter((c) => c.target === 'training' || c.target === 'switch_review').map((c) => (c.target === 'training' ? 'training:continue:true' : 'switch_review:withdrawn:false')).sort());
+    }
 
     const again = await seedDemoCases(h.base);
     expect(again).toMatchObject({ skipped: true, created: 0 });

@@ -2,8 +2,8 @@
  * Child rescue rehabilitation on the time-skipping test server, with the real activities on
  * Postgres and Redis: two years of training to ageing out (continue-as-new per year, renewal with
  * a new diagnosis), a waitlist woken by a freed place (Signal), a switch of institution mid-year,
- * a return + rejection and a resubmission, a bill over the approved amount, and an expired
- * diagnosis. Each test first moves the server clock to 20 February of a new year, so the months
+ * a return + rejection and a resubmission, a bill over the approved amount, out-of-area treatment
+ * reimbursed to the family at the home area's rate, monthly billing, and an expired diagnosis. Each test first moves the server clock to 20 February of a new year, so the months
  * left in the service year do not depend on the day the suite runs.
  */
 import { historyToJSON } from '@temporalio/common/lib/proto-utils';
@@ -450,6 +450,150 @@ test('a bill over the approved amount is refused with the reason; the county che
   const types = (await events(caseId)).map((e) => e.type);
   expect(types).toEqual(expect.arrayContaining(['bill_refused', 'settlement_refused', 'payment_recorded']));
   await record(h, 'settlement-refused');
+  await stop(h);
+}, 300_000);
+
+test('out-of-area treatment: the family claims back what it paid, capped at the home area’s rate, and the payment goes to the family', async () => {
+  const y = await freshYear();
+  // An institution in another county (the family took the child there), with its own staff.
+  const far = await createTree(ds);
+  const farId = randomUUID();
+  const farName = `外县听力康复中心-${farId.slice(0, 4)}`;
+  await ds.query(
+    `INSERT INTO partner (id, name, kind, org_unit_code, services, capacity, agreement_start, agreement_end, status)
+     VALUES ($1,$2,'rehab_institution',$3,$4,NULL,'2020-01-01','2099-12-31','active')`,
+    [farId, farName, far.county.code, ['rehab_hearing']],
+  );
+  const farStaff = await createStaff(ds, { role: 'partner_staff', orgUnitCode: far.county.code, partnerId: farId, name: 'farStaff' });
+  const staff: Actor = { id: farStaff.id, name: 'farStaff', role: 'partner_staff', orgPath: far.county.path, partnerId: farId };
+  // The home county's standard for training is 12,000 ¥ a year (its own configuration).
+  const home = { ...CHILD_REHAB_DEFAULTS, version: 'child_rehab@home@test', amounts: { ...CHILD_REHAB_DEFAULTS.amounts, training: 12000 } };
+  const birth = `${y - 4}-04-04`;
+  const { h, caseId } = await start(input((await child(birth)).id, birth, y, { institution: { id: farId, name: farName, orgPath: far.county.path } }, home));
+  await act(h, 'county_review', actors.county1, 'approve');
+  await trainYear(h, staff, true, 3);
+  const v = await view(h);
+  expect(v.data.institution).toMatchObject({ id: farId, outOfArea: true });
+  expect(v.data.budget).toEqual({ training: 12000 });
+
+  // No bill from the institution: the family paid it; the village caseworker files the family's claim.
+  const claim = await task(h, 'reimbursement_claim');
+  expect(claim).toMatchObject({ assigneeRole: 'village_caseworker', orgUnitCode: tree.villageA1.code });
+  expect((await view(h)).openTasks.some((t) => t.step === 'bill')).toBe(false);
+  expect((await refusal(act(h, 'reimbursement_claim', actors.villager, 'submit', { data: { amountPaid: 14800 } }))).message).toMatch(/receiptNo/);
+  // The family paid 14,800 ¥ at the other county's prices; the home rate (12,000) caps the claim.
+  await act(h, 'reimbursement_claim', actors.villager, 'submit', { data: { amountPaid: 14800, receiptNo: 'WX-2026-0042' } });
+  const assessed = await waitFor(async () => (await events(caseId)).find((e) => e.type === 'reimbursement_assessed'));
+  expect(assessed.data).toEqual({ item: 'training', paidByFamily: 14800, homeRate: 12000, reimbursed: 12000 });
+  const check = await task(h, 'settlement_check');
+  const [note] = await waitFor(async () => {
+    const r = await ds.query(`SELECT note FROM task WHERE id = $1`, [check.taskId]);
+    return r.length ? r : null;
+  });
+  expect(note.note).toBe('报销家庭 training 12000 元');
+  expect((await refusal(act(h, 'settlement_check', actors.county1, 'approve'))).type).toBe('FOUR_EYES');
+  await act(h, 'settlement_check', actors.county2, 'approve');
+
+  const pay = await waitFor(async () => {
+    const r = await ds.query(`SELECT payee_kind, partner_id, item, amount::float AS amount, reference, approved_by FROM payment WHERE case_id = $1`, [caseId]);
+    return r.length ? r : null;
+  });
+  expect(pay).toEqual([{ payee_kind: 'family', partner_id: farId, item: 'training', amount: 12000, reference: 'WX-2026-0042', approved_by: actors.county2.id }]);
+  expect((await view(h)).data.paid).toEqual({ training: 12000 });
+  const [agreement] = await ds.query(`SELECT out_of_area FROM rehab_agreement WHERE case_id = $1`, [caseId]);
+  expect(agreement.out_of_area).toBe(true);
+  const [{ bills }] = await ds.query(`SELECT count(*)::int AS bills FROM task WHERE case_id = $1 AND step = 'bill'`, [caseId]);
+  expect(bills).toBe(0);
+  await record(h, 'reimbursed-family');
+  await stop(h);
+}, 300_000);
+
+test('a claim below the home rate is reimbursed in full', async () => {
+  const y = await freshYear();
+  const far = await createTree(ds);
+  const farId = randomUUID();
+  await ds.query(
+    `INSERT INTO partner (id, name, kind, org_unit_code, services, capacity, agreement_start, agreement_end, status)
+     VALUES ($1,$2,'rehab_institution',$3,$4,NULL,'2020-01-01','2099-12-31','active')`,
+    [farId, `外县言语康复中心-${farId.slice(0, 4)}`, far.county.code, ['rehab_speech']],
+  );
+  const farStaff = await createStaff(ds, { role: 'partner_staff', orgUnitCode: far.county.code, partnerId: farId, name: 'farStaff2' });
+  const staff: Actor = { id: farStaff.id, name: 'farStaff2', role: 'partner_staff', orgPath: far.county.path, partnerId: farId };
+  const birth = `${y - 3}-03-03`;
+  const { h, caseId } = await start(
+    input((await child(birth)).id, birth, y, { category: 'speech', diagnosis: { hospital: '省儿童医院', date: `${y}-01-12`, category: 'speech' }, institution: { id: farId, name: '', orgPath: far.county.path } }),
+  );
+  await act(h, 'county_review', actors.county1, 'approve');
+  await trainYear(h, staff, true, 2);
+  await act(h, 'reimbursement_claim', actors.villager, 'submit', { data: { amountPaid: 5600.5, receiptNo: 'R-77' } });
+  const assessed = await waitFor(async () => (await events(caseId)).find((e) => e.type === 'reimbursement_assessed'));
+  expect(assessed.data).toEqual({ item: 'training', paidByFamily: 5600.5, homeRate: 15000, reimbursed: 5600.5 });
+  await act(h, 'settlement_check', actors.county2, 'approve');
+  const pay = await waitFor(async () => {
+    const r = await ds.query(`SELECT payee_kind, amount::float AS amount FROM payment WHERE case_id = $1`, [caseId]);
+    return r.length ? r : null;
+  });
+  expect(pay).toEqual([{ payee_kind: 'family', amount: 5600.5 }]);
+  await stop(h);
+}, 300_000);
+
+test('monthly billing: a bill opens after each month’s progress record; one over what is left of the approved amount is refused with the reason', async () => {
+  const y = await freshYear();
+  const monthly = { ...CHILD_REHAB_DEFAULTS, version: 'child_rehab@monthly@test', rules: { ...CHILD_REHAB_DEFAULTS.rules, billing: 'monthly' } };
+  const birth = `${y - 5}-05-05`;
+  const { h, caseId } = await start(input((await child(birth)).id, birth, y, {}, monthly));
+  await act(h, 'county_review', actors.county1, 'approve');
+  await act(h, 'intake_assessment', actors.staffA, 'submit', { data: { assessedOn: `${y}-02-21`, goals: ['声音察觉'], plannedMonths: 3 } });
+  const notes: string[] = [];
+  /** The institution bills (the open bill's note, as staff see it, kept for the end), then the county approves. */
+  const bill = async (amount: number, invoiceNo: string, approve = true) => {
+    const t = await task(h, 'bill');
+    const [row] = await waitFor(async () => {
+      const r = await ds.query(`SELECT note FROM task WHERE id = $1 AND status = 'open'`, [t.taskId]);
+      return r.length ? r : null;
+    });
+    notes.push(row.note);
+    await act(h, 'bill', actors.staffA, 'submit', { data: { amount, invoiceNo } });
+    if (approve) await act(h, 'settlement_check', actors.county2, 'approve');
+  };
+
+  // Month 1: no bill before the progress record; then the institution bills the month and is paid.
+  await task(h, 'progress');
+  expect((await view(h)).openTasks.some((t) => t.step === 'bill')).toBe(false);
+  await act(h, 'progress', actors.staffA, 'submit', { data: { attendanceDays: 20, goals: '能察觉环境声' } });
+  await bill(6000, 'M-1');
+  // Month 2.
+  await act(h, 'progress', actors.staffA, 'submit', { data: { attendanceDays: 19, goals: '能分辨两种声音' } });
+  await bill(6000, 'M-2');
+  await waitFor(async () => ((await view(h)).data.paid as { training?: number } | undefined)?.training === 12000);
+  // Month 3: 6,000 is more than the 3,000 left of the 15,000 approved: refused, the reason on the timeline and the next bill.
+  await act(h, 'progress', actors.staffA, 'submit', { data: { attendanceDays: 21, goals: '能跟读单字' } });
+  await bill(6000, 'M-3', false);
+  const refused = await waitFor(async () => (await events(caseId)).find((e) => e.type === 'bill_refused'));
+  expect(refused.reason).toBe('超出核定金额：training 核定 15000 元，剩余 3000 元，本次申请 6000 元 / over the approved amount: training approved 15000, 3000 left, billed 6000');
+  expect(refused.data).toEqual({ partnerId: inst.A.id, item: 'training', amount: 6000, approved: 15000, remaining: 3000 });
+  expect((await view(h)).openTasks.some((t) => t.step === 'settlement_check')).toBe(false); // a refused bill never reaches the county
+  await bill(3000, 'M-3b');
+  await act(h, 'end_assessment', actors.staffA, 'submit', { data: { assessedOn: `${y}-05-25`, effective: true } });
+  await waitFor(async () => (await events(caseId)).some((e) => e.type === 'period_assessed'));
+
+  // One bill per month (and the re-bill with the refusal as its note), none for the period: three payments, 15,000 in all.
+  expect(notes).toEqual([`${inst.A.name}: month 1`, `${inst.A.name}: month 2`, `${inst.A.name}: month 3`, refused.reason]);
+  const pay = await waitFor(async () => {
+    const r = await ds.query(`SELECT amount::float AS amount, reference FROM payment WHERE case_id = $1 ORDER BY payment_key`, [caseId]);
+    return r.length === 3 ? r : null;
+  });
+  expect(pay).toEqual([
+    { amount: 6000, reference: 'M-1' },
+    { amount: 6000, reference: 'M-2' },
+    { amount: 3000, reference: 'M-3b' },
+  ]);
+  const v = await view(h);
+  expect(v.data.paid).toEqual({ training: 15000 });
+  expect(v.openTasks.filter((t) => t.step === 'bill')).toEqual([]);
+  const [{ bills }] = await ds.query(`SELECT count(*)::int AS bills FROM task WHERE case_id = $1 AND step = 'bill'`, [caseId]);
+  expect(bills).toBe(4);
+  await record(h, 'monthly-billing');
   await stop(h);
 }, 300_000);
 

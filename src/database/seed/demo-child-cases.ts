@@ -6,9 +6,11 @@
  * First, idempotently, each county's designated rehabilitation centre gets the per-category
  * services the programme places children under (rehab_hearing, rehab_autism, …), and each county
  * gets a small speech & hearing class with one place (so a second child waits on its waitlist).
- * Then, per county, children under 7 with a guardian are taken to these states (all stay open):
+ * Then, per county, children under 7 with a guardian are taken to these states:
  *   review        applied at the county federation, county review open
  *   returned      returned for a missing document: the supplement is with the registrar
+ *   rejected      closed: the county rejected the application with its reason (in every other
+ *                 county after a return for a document and the registrar's supplement)
  *   intake        approved and placed: intake assessment open at the institution
  *   training      intake recorded: in training, the first monthly progress record is due at month end
  *   small_class   placed at the one-place class (which is now full)
@@ -16,6 +18,15 @@
  *   switch_review moved from the rehabilitation centre to the small class's county… a switch
  *                 awaiting the county's re-approval (the old agreement has ended)
  * Registration is by the county's application desk (officer2, for the guardian); officer1 reviews.
+ *
+ * Only what happens on the day the seed runs, on the real calendar (no compressed calendar: that is a
+ * test-stack setting). Cases close only when the county rejects them or at the end of a service
+ * year (aged out, withdrawn or not renewed at the renewal), so `rejected` is the one closed state a
+ * seed can reach honestly on its day. From 1 December no whole training month is left in the year:
+ * placed children then wait for next year (their intake is not opened) and, from 30 days before the
+ * year ends, every approved case has its renewal open; the `training` child's family then continues
+ * (renewal approved by the county) and the `switch_review` child's family declines (the case closes
+ * as withdrawn on 31 December): both wait for the year's end.
  */
 import { DEMO_PASSWORD } from './demo-accounts';
 import { DEMO_PARTNERS, demoUnit, demoUnitsAt } from './demo-org';
@@ -25,9 +36,10 @@ import { shanghaiToday } from './prng';
 const CATEGORY_BY_CERT: Record<number, string> = { 1: 'vision', 2: 'hearing', 3: 'speech', 4: 'limb', 5: 'intellectual', 6: 'autism' };
 const CATEGORIES = ['hearing', 'autism', 'limb', 'intellectual', 'speech', 'vision'];
 const REHAB_SERVICES = ['rehab_vision', 'rehab_hearing', 'rehab_speech', 'rehab_limb', 'rehab_intellectual', 'rehab_autism'];
-type Target = 'review' | 'returned' | 'intake' | 'training' | 'small_class' | 'waitlisted' | 'switch_review';
+export type DemoChildTarget = 'review' | 'returned' | 'rejected' | 'intake' | 'training' | 'small_class' | 'waitlisted' | 'switch_review';
+type Target = DemoChildTarget;
 /** Per county, in this order (the small class must be full before a child waits for it). */
-const PLAN: Target[] = ['small_class', 'waitlisted', 'review', 'returned', 'intake', 'training', 'switch_review', 'review', 'training'];
+const PLAN: Target[] = ['small_class', 'waitlisted', 'review', 'returned', 'rejected', 'intake', 'training', 'switch_review', 'review', 'training'];
 
 const sleep = (ms: number) => new Promise((r) => setTimeout(r, ms));
 
@@ -91,6 +103,14 @@ export function demoChildApplicants(countyPath: string, today = shanghaiToday())
   return DEMO_PEOPLE.filter((p) => p.orgPath.startsWith(countyPath) && p.group === 'child' && p.guardianName && under7(p.birthDate) && p.disabilityCategory !== 7);
 }
 
+/** Which demo child is taken to which state, per county, for `today` (the children age with the calendar). */
+export function planDemoChildCases(today = shanghaiToday()): { countyCode: string; countyIndex: number; n: number; person: DemoPerson; target: DemoChildTarget }[] {
+  return demoUnitsAt('county').flatMap((county, countyIndex) => {
+    const children = demoChildApplicants(county.path, today);
+    return PLAN.slice(0, children.length).map((target, n) => ({ countyCode: county.code, countyIndex, n, person: children[n], target }));
+  });
+}
+
 export interface DemoChildCasesResult {
   created: number;
   states: Record<string, number>;
@@ -103,7 +123,8 @@ export async function seedDemoChildCases(apiBaseUrl: string, opts: { log?: (m: s
   const today = shanghaiToday();
   const result: DemoChildCasesResult = { created: 0, states: {}, failures: [] };
 
-  for (const county of demoUnitsAt('county')) {
+  const plan = planDemoChildCases(today);
+  for (const [countyIndex, county] of demoUnitsAt('county').entries()) {
     const officer1 = `${county.slug}.officer1`;
     const desk = `${county.slug}.officer2`;
     const centre = DEMO_PARTNERS.find((p) => p.key === `${county.slug}.rehab`)!;
@@ -124,11 +145,7 @@ export async function seedDemoChildCases(apiBaseUrl: string, opts: { log?: (m: s
         });
       }
 
-      const children = demoChildApplicants(county.path, today);
-      const targets = PLAN.slice(0, children.length);
-      for (let n = 0; n < targets.length; n++) {
-        const target = targets[n];
-        const child = children[n];
+      for (const { n, person: child, target } of plan.filter((x) => x.countyIndex === countyIndex)) {
         let caseNo = '';
         try {
           const certCategory = child.disabilityCategory ? CATEGORY_BY_CERT[child.disabilityCategory] : undefined;
@@ -137,7 +154,9 @@ export async function seedDemoChildCases(apiBaseUrl: string, opts: { log?: (m: s
           const category = toSmall ? 'hearing' : target === 'switch_review' ? 'speech' : (certCategory ?? CATEGORIES[n % CATEGORIES.length]);
           // A certificate of another category (or none): a recent hospital diagnosis of the category applied for.
           const needsDiagnosis = certCategory !== category;
-          const hospital = category === 'autism' ? '示范市第三人民医院（三级）' : `${county.name}妇幼保健院`;
+          // The rejected child's diagnosis comes from a clinic that may not diagnose for the programme.
+          const hospital =
+            target === 'rejected' ? `${county.name.slice(0, 2)}康宁门诊部` : category === 'autism' ? '示范市第三人民医院（三级）' : `${county.name}妇幼保健院`;
           const details: Record<string, unknown> = {
             category,
             institutionId: toSmall ? small.id : centre.id,
@@ -166,6 +185,19 @@ export async function seedDemoChildCases(apiBaseUrl: string, opts: { log?: (m: s
           } else if (target === 'returned') {
             await decide(officer1, 'county_review', { action: 'return', reason: '请补充监护人身份证复印件及户口簿本人页 / please add the guardian’s ID copy and the hukou page' });
             await task(desk, 'county_review_supplement');
+          } else if (target === 'rejected') {
+            if (countyIndex % 2 === 1) {
+              await decide(officer1, 'county_review', { action: 'return', reason: '请补充近期康复评估报告 / please add a recent rehabilitation assessment' });
+              await decide(desk, 'county_review_supplement', { action: 'submit', data: { note: '已补充评估报告 / assessment added' } });
+            }
+            const reason = needsDiagnosis
+              ? '诊断证明由非定点诊断机构出具，请到县妇幼保健院或三级医院复诊后重新申请 / the diagnosis is not from a designated diagnosing hospital: re-apply with a diagnosis from the county maternal and child hospital or a tertiary hospital'
+              : '经与民政部门核对，该儿童本年度已在其他地区享受同类康复救助，不重复救助 / cross-checked with civil affairs: the child is already funded for rehabilitation elsewhere this year';
+            await decide(officer1, 'county_review', { action: 'reject', reason });
+            for (let i = 0; i < 100; i++) {
+              if ((await api.call(officer1, 'GET', `/cases/${caseId}`)).case.status === 'closed') break;
+              await sleep(200);
+            }
           } else {
             await decide(officer1, 'county_review', { action: 'approve' });
             if (target === 'waitlisted') {
@@ -196,10 +228,36 @@ export async function seedDemoChildCases(apiBaseUrl: string, opts: { log?: (m: s
               if (target === 'switch_review' && intakeOpen) {
                 await api.call(desk, 'POST', `/rehab/cases/${caseId}/switch`, { institutionId: small.id, reason: '家庭搬至县城，就近训练 / the family moved to town' });
               }
+              // December, once the renewal is open: the village caseworker records the family's answer.
+              // One family continues (the county approves next year's training), one declines (the case
+              // closes as withdrawn when the year ends). Both then wait for the year's end.
+              if (staff && !intakeOpen && (target === 'training' || target === 'switch_review')) {
+                let renewalOpen = false;
+                for (let i = 0; i < 25 && !renewalOpen; i++) {
+                  renewalOpen = !!(await api.call(officer1, 'GET', `/cases/${caseId}`)).tasks?.some((x: any) => x.step === 'renewal' && x.status === 'open');
+                  if (!renewalOpen) await sleep(200);
+                }
+                if (renewalOpen) {
+                  const caseworker = `${demoUnit(child.hukouOrgCode).slug}.caseworker`;
+                  if (target === 'training') {
+                    await decide(caseworker, 'renewal', { action: 'submit', data: { continue: true } });
+                    await decide(officer1, 'county_review', { action: 'approve' });
+                  } else {
+                    await decide(caseworker, 'renewal', {
+                      action: 'submit',
+                      data: { continue: false, reason: '家长决定明年送孩子入读普通幼儿园，暂不继续康复训练 / the parents are sending the child to a mainstream kindergarten next year and stop the training' },
+                    });
+                  }
+                  for (let i = 0; i < 100; i++) {
+                    if ((await api.call(officer1, 'GET', `/cases/${caseId}`)).case.step === 'year_end') break;
+                    await sleep(200);
+                  }
+                }
+              }
             }
           }
           const d = await api.call(officer1, 'GET', `/cases/${caseId}`);
-          const key = `${target}:${d.case.step}`;
+          const key = `${target}:${d.case.status === 'closed' ? `closed:${d.case.outcome}` : d.case.step}`;
           result.states[key] = (result.states[key] ?? 0) + 1;
           result.created++;
           log(`demo child case ${caseNo} (${child.name}, ${category}) → ${key}`);
