@@ -4,23 +4,15 @@
  * server's validators use), so a form cannot offer a value the workflow would refuse.
  */
 import type { RehabCategory, RehabItem } from '../../workflows/contracts/child-rehab';
+import { ITEMS_BY_CATEGORY, REHAB_CATEGORIES, REHAB_SERVICE } from '../../workflows/programs/child-rehab/eligibility';
 import { CERTIFICATE_LEVELS, COURSE_TYPES, EDUCATION, PLACEMENT_CHANNELS, type Education } from '../../workflows/programs/training/steps';
 import type { Lang } from './i18n';
 
 export { CERTIFICATE_LEVELS, COURSE_TYPES, EDUCATION, PLACEMENT_CHANNELS };
 
-// workflows/contracts/child-rehab.ts also defines Temporal signals, so its values are not bundled
-// here; these two copies are checked against its types.
-export const REHAB_CATEGORIES: readonly RehabCategory[] = ['vision', 'hearing', 'speech', 'limb', 'intellectual', 'autism'];
-/** The partner service an institution must offer for a category (REHAB_SERVICE in the contract). */
-export const REHAB_SERVICE: Record<RehabCategory, string> = {
-  vision: 'rehab_vision',
-  hearing: 'rehab_hearing',
-  speech: 'rehab_speech',
-  limb: 'rehab_limb',
-  intellectual: 'rehab_intellectual',
-  autism: 'rehab_autism',
-};
+// The category data is pure (workflows/programs/child-rehab/eligibility.ts); the contract module
+// itself also defines Temporal signals, so only its types are imported here.
+export { ITEMS_BY_CATEGORY, REHAB_CATEGORIES, REHAB_SERVICE };
 export type { Education, RehabCategory, RehabItem };
 
 type Pair = [zh: string, en: string];
@@ -51,15 +43,6 @@ export const rehabCategoryLabel = table<RehabCategory>({
   autism: ['孤独症', 'autism'],
 });
 
-/** Items besides training a category may apply for (workflows/programs/child-rehab/eligibility.ts). */
-export const ITEMS_BY_CATEGORY: Record<RehabCategory, RehabItem[]> = {
-  vision: ['low_vision_aid'],
-  hearing: ['hearing_aid', 'cochlear_implant'],
-  speech: [],
-  limb: ['limb_surgery'],
-  intellectual: [],
-  autism: [],
-};
 
 export const rehabItemLabel = table<RehabItem>({
   training: ['康复训练', 'rehabilitation training'],

@@ -11,7 +11,7 @@ import type { Actor, CaseView } from './case';
 export const CHILD_REHAB = 'child_rehab';
 
 export type RehabCategory = 'vision' | 'hearing' | 'speech' | 'limb' | 'intellectual' | 'autism';
-export const REHAB_CATEGORIES: readonly RehabCategory[] = ['vision', 'hearing', 'speech', 'limb', 'intellectual', 'autism'];
+export { ITEMS_BY_CATEGORY, REHAB_CATEGORIES, REHAB_SERVICE } from '../programs/child-rehab/eligibility';
 
 /** What is funded: training for every category, plus devices / surgery where the category allows. */
 export type RehabItem = 'training' | 'hearing_aid' | 'cochlear_implant' | 'cochlear_surgery' | 'limb_surgery' | 'low_vision_aid';
@@ -105,15 +105,6 @@ export const switchInstitutionUpdate = defineUpdate<CaseView, [SwitchInstitution
 /** Sent to a waitlisted case when another child's agreement at the institution ends. */
 export const placeFreedSignal = defineSignal<[{ partnerId: string }]>('placeFreed');
 
-/** The partner service a category is trained under (partner.services). */
-export const REHAB_SERVICE: Record<RehabCategory, string> = {
-  vision: 'rehab_vision',
-  hearing: 'rehab_hearing',
-  speech: 'rehab_speech',
-  limb: 'rehab_limb',
-  intellectual: 'rehab_intellectual',
-  autism: 'rehab_autism',
-};
 
 // The step table defaults and the eligibility rules are pure and shared with the api.
 export { CHILD_REHAB_DEFAULTS, approvedBudget, rehabAmountKey } from '../programs/child-rehab/steps';

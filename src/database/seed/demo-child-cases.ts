@@ -28,6 +28,7 @@
  * (renewal approved by the county) and the `switch_review` child's family declines (the case closes
  * as withdrawn on 31 December): both wait for the year's end.
  */
+import { REHAB_SERVICE } from '../../../workflows/contracts';
 import { DEMO_PASSWORD } from './demo-accounts';
 import { DEMO_PARTNERS, demoUnit, demoUnitsAt } from './demo-org';
 import { DEMO_PEOPLE, type DemoPerson } from './demo-people';
@@ -35,7 +36,7 @@ import { shanghaiToday } from './prng';
 
 const CATEGORY_BY_CERT: Record<number, string> = { 1: 'vision', 2: 'hearing', 3: 'speech', 4: 'limb', 5: 'intellectual', 6: 'autism' };
 const CATEGORIES = ['hearing', 'autism', 'limb', 'intellectual', 'speech', 'vision'];
-const REHAB_SERVICES = ['rehab_vision', 'rehab_hearing', 'rehab_speech', 'rehab_limb', 'rehab_intellectual', 'rehab_autism'];
+const REHAB_SERVICES = Object.values(REHAB_SERVICE);
 export type DemoChildTarget = 'review' | 'returned' | 'rejected' | 'intake' | 'training' | 'small_class' | 'waitlisted' | 'switch_review';
 type Target = DemoChildTarget;
 /** Per county, in this order (the small class must be full before a child waits for it). */

@@ -5,11 +5,22 @@
  * gathered by the caller (no I/O here). Every refusal names its rule and this version.
  */
 import type { RuleResult } from '../cataract/eligibility';
-import type { Diagnosis, PriorityGroup, RehabCategory } from '../../contracts/child-rehab';
+import type { Diagnosis, PriorityGroup, RehabCategory, RehabItem } from '../../contracts/child-rehab';
 
 export const CHILD_REHAB_RULES_VERSION = 'child-rehab-eligibility@2026-01';
 
-const CATEGORIES: readonly RehabCategory[] = ['vision', 'hearing', 'speech', 'limb', 'intellectual', 'autism'];
+/** The categories, the partner service each is trained under, and the items besides training it may
+ * apply for: pure data, shared by the workflow, the api (through workflows/contracts) and the web app. */
+export const REHAB_CATEGORIES: readonly RehabCategory[] = ['vision', 'hearing', 'speech', 'limb', 'intellectual', 'autism'];
+const CATEGORIES = REHAB_CATEGORIES;
+export const REHAB_SERVICE: Record<RehabCategory, string> = {
+  vision: 'rehab_vision',
+  hearing: 'rehab_hearing',
+  speech: 'rehab_speech',
+  limb: 'rehab_limb',
+  intellectual: 'rehab_intellectual',
+  autism: 'rehab_autism',
+};
 const CATEGORY_ZH: Record<RehabCategory, string> = { vision: '视力', hearing: '听力', speech: '言语', limb: '肢体', intellectual: '智力', autism: '孤独症' };
 /** Certificate category digit (GB/T 26341) → programme categories it covers (7 = multiple: any). */
 const CERT_COVERS: Record<number, RehabCategory[]> = {
@@ -22,7 +33,7 @@ const CERT_COVERS: Record<number, RehabCategory[]> = {
   7: [...CATEGORIES],
 };
 /** Items besides training a category may apply for. */
-const ITEMS_BY_CATEGORY: Record<RehabCategory, string[]> = {
+export const ITEMS_BY_CATEGORY: Record<RehabCategory, RehabItem[]> = {
   vision: ['low_vision_aid'],
   hearing: ['hearing_aid', 'cochlear_implant'],
   speech: [],
