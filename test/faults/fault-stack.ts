@@ -13,6 +13,7 @@ import { join } from 'node:path';
 import { Client as TemporalClient, Connection } from '@temporalio/client';
 import { DataSource } from 'typeorm';
 import { hashPassword } from '../../src/auth/passwords';
+import { httpJson } from '../../src/common/http-json';
 import { createDataSource } from '../../src/database/data-source';
 import { dataConverterFor } from '../../src/temporal/payload-codec';
 import type { Actor } from '../../workflows/contracts';
@@ -245,21 +246,8 @@ export class FaultStack {
 
   // ---------------------------------------------------------------- HTTP and fixtures
 
-  async http(method: string, path: string, token?: string, body?: unknown, timeoutMs = 60_000): Promise<Res> {
-    const r = await fetch(this.base + path, {
-      method,
-      headers: { 'content-type': 'application/json', ...(token ? { authorization: `Bearer ${token}` } : {}) },
-      body: body === undefined ? undefined : JSON.stringify(body),
-      signal: AbortSignal.timeout(timeoutMs),
-    });
-    const text = await r.text();
-    let parsed: any = text;
-    try {
-      parsed = text ? JSON.parse(text) : undefined;
-    } catch {
-      /* not JSON */
-    }
-    return { status: r.status, body: parsed };
+  http(method: string, path: string, token?: string, body?: unknown, timeoutMs = 60_000): Promise<Res> {
+    return httpJson(this.base, method, path, { token, body, timeoutMs });
   }
 
   private async fixtures(): Promise<void> {

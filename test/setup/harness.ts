@@ -6,6 +6,7 @@
 import type { INestApplication, INestApplicationContext } from '@nestjs/common';
 import { DataSource } from 'typeorm';
 import { hashPassword } from '../../src/auth/passwords';
+import { httpJson } from '../../src/common/http-json';
 import { createApi, createWorker } from '../../src/bootstrap';
 import { loadConfig } from '../../src/config/config';
 import { createStaff } from './fixtures';
@@ -66,21 +67,7 @@ export async function startHarness(name: string, extraEnv: Record<string, string
   const ds = api.get(DataSource);
 
   const client = (token?: string): Client => {
-    const call = async (method: string, path: string, body?: unknown): Promise<Res> => {
-      const r = await fetch(base + path, {
-        method,
-        headers: { 'content-type': 'application/json', ...(token ? { authorization: `Bearer ${token}` } : {}) },
-        body: body === undefined ? undefined : JSON.stringify(body),
-      });
-      const text = await r.text();
-      let parsed: any = text;
-      try {
-        parsed = text ? JSON.parse(text) : undefined;
-      } catch {
-        /* not JSON */
-      }
-      return { status: r.status, body: parsed };
-    };
+    const call = (method: string, path: string, body?: unknown): Promise<Res> => httpJson(base, method, path, { token, body });
     return {
       token,
       get: (p) => call('GET', p),

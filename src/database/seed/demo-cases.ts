@@ -10,7 +10,7 @@
  * Idempotent: if the city manager already sees any case, it does nothing. It only needs the api's
  * base URL (no database access): person ids are the demo seed's fixed ids.
  */
-import { DEMO_PASSWORD } from './demo-accounts';
+import { DemoApi, DemoApiError, sleep } from './demo-api';
 import { seedDemoChildCases } from './demo-child-cases';
 import { DEMO_CITY_CODE, DEMO_PARTNERS, demoUnit, demoUnitsAt } from './demo-org';
 import { DEMO_PEOPLE, type DemoPerson } from './demo-people';
@@ -96,68 +96,8 @@ export function planDemoCases(): DemoCasePlan[] {
 
 // ---- a small api client ------------------------------------------------------------------------
 
-class ApiError extends Error {
-  constructor(readonly status: number, readonly body: any, what: string) {
-    super(`${what}: HTTP ${status} ${typeof body === 'object' ? (body?.code ?? '') + ' ' + (body?.message ?? JSON.stringify(body)) : String(body).slice(0, 200)}`);
-  }
-}
 
-class Api {
-  private tokens = new Map<string, Promise<string>>();
-  constructor(private readonly base: string) {}
 
-  private async raw(method: string, path: string, token: string | undefined, body?: unknown) {
-    const r = await fetch(this.base + path, {
-      method,
-      headers: { 'content-type': 'application/json', ...(token ? { authorization: `Bearer ${token}` } : {}) },
-      body: body === undefined ? undefined : JSON.stringify(body),
-    });
-    const text = await r.text();
-    let parsed: any = text;
-    try {
-      parsed = text ? JSON.parse(text) : undefined;
-    } catch {
-      /* not JSON */
-    }
-    return { status: r.status, body: parsed };
-  }
-
-  /** One sign-in per user at a time (parallel cases of one village share it). */
-  private token(username: string, fresh = false): Promise<string> {
-    const known = this.tokens.get(username);
-    if (known && !fresh) return known;
-    const p = this.login(username);
-    this.tokens.set(username, p);
-    p.catch(() => this.tokens.delete(username));
-    return p;
-  }
-
-  private async login(username: string): Promise<string> {
-    let r = await this.raw('POST', '/auth/login', undefined, { username, password: DEMO_PASSWORD });
-    // Sign-ins are rate-limited per IP in fixed one-minute windows (LOGIN_RATE_PER_MINUTE, default
-    // 20) and the demo signs in as some 40 people: wait for the next window and try again.
-    for (let i = 0; r.status === 429 && i < 10; i++) {
-      await sleep(60_000 - (Date.now() % 60_000) + 500);
-      r = await this.raw('POST', '/auth/login', undefined, { username, password: DEMO_PASSWORD });
-    }
-    if (r.status !== 200 || !r.body?.accessToken) throw new ApiError(r.status, r.body, `login as ${username}`);
-    return r.body.accessToken as string;
-  }
-
-  /** Calls as `username`; signs in again once on 401 (tokens are short-lived), retries a busy case (503). */
-  async call(username: string, method: 'GET' | 'POST', path: string, body?: unknown, expect: number[] = [200, 201]) {
-    let r = await this.raw(method, path, await this.token(username), body);
-    if (r.status === 401) r = await this.raw(method, path, await this.token(username, true), body);
-    for (let i = 0; r.status === 503 && i < 5; i++) {
-      await sleep(1000);
-      r = await this.raw(method, path, await this.token(username), body);
-    }
-    if (!expect.includes(r.status)) throw new ApiError(r.status, r.body, `${username}: ${method} ${path}`);
-    return r.body;
-  }
-}
-
-const sleep = (ms: number) => new Promise((r) => setTimeout(r, ms));
 
 // ---- driving one case --------------------------------------------------------------------------
 
@@ -174,7 +114,7 @@ class CaseDriver {
   private readonly county2: string;
   private readonly eye: (typeof EYES)[number];
 
-  constructor(private readonly api: Api, private readonly p: DemoCasePlan, private readonly today: string) {
+  constructor(private readonly api: DemoApi, private readonly p: DemoCasePlan, private readonly today: string) {
     const village = demoUnit(p.person.hukouOrgCode);
     const township = demoUnit(village.parentCode!);
     const county = demoUnit(township.parentCode!);
@@ -323,10 +263,10 @@ export async function seedDemoCases(
   opts: { concurrency?: number; log?: (m: string) => void; limit?: number } = {},
 ): Promise<DemoCasesResult> {
   const log = opts.log ?? (() => undefined);
-  const api = new Api(apiBaseUrl.replace(/\/+$/, ''));
+  const api = new DemoApi(apiBaseUrl.replace(/\/+$/, ''));
   const manager = `${demoUnit(DEMO_CITY_CODE).slug}.manager`;
   const existing = await api.call(manager, 'GET', '/cases?limit=1').catch((e: unknown) => {
-    if (e instanceof ApiError) throw e;
+    if (e instanceof DemoApiError) throw e;
     throw new Error(`cannot reach the api at ${apiBaseUrl}: ${e instanceof Error ? e.message : String(e)}`);
   });
   if (existing?.items?.length) {

@@ -29,7 +29,7 @@
  * as withdrawn on 31 December): both wait for the year's end.
  */
 import { REHAB_SERVICE } from '../../../workflows/contracts';
-import { DEMO_PASSWORD } from './demo-accounts';
+import { DemoApi, sleep } from './demo-api';
 import { DEMO_PARTNERS, demoUnit, demoUnitsAt } from './demo-org';
 import { DEMO_PEOPLE, type DemoPerson } from './demo-people';
 import { shanghaiToday } from './prng';
@@ -42,56 +42,7 @@ type Target = DemoChildTarget;
 /** Per county, in this order (the small class must be full before a child waits for it). */
 const PLAN: Target[] = ['small_class', 'waitlisted', 'review', 'returned', 'rejected', 'intake', 'training', 'switch_review', 'review', 'training'];
 
-const sleep = (ms: number) => new Promise((r) => setTimeout(r, ms));
 
-class Api {
-  private tokens = new Map<string, Promise<string>>();
-  constructor(private readonly base: string) {}
-
-  private async raw(method: string, path: string, token: string | undefined, body?: unknown) {
-    const r = await fetch(this.base + path, {
-      method,
-      headers: { 'content-type': 'application/json', ...(token ? { authorization: `Bearer ${token}` } : {}) },
-      body: body === undefined ? undefined : JSON.stringify(body),
-    });
-    const text = await r.text();
-    let parsed: any = text;
-    try {
-      parsed = text ? JSON.parse(text) : undefined;
-    } catch {
-      /* not JSON */
-    }
-    return { status: r.status, body: parsed };
-  }
-
-  private token(username: string, fresh = false): Promise<string> {
-    const known = this.tokens.get(username);
-    if (known && !fresh) return known;
-    const p = (async () => {
-      let r = await this.raw('POST', '/auth/login', undefined, { username, password: DEMO_PASSWORD });
-      for (let i = 0; r.status === 429 && i < 10; i++) {
-        await sleep(60_000 - (Date.now() % 60_000) + 500); // sign-ins are rate-limited per minute
-        r = await this.raw('POST', '/auth/login', undefined, { username, password: DEMO_PASSWORD });
-      }
-      if (r.status !== 200 || !r.body?.accessToken) throw new Error(`login as ${username}: HTTP ${r.status}`);
-      return r.body.accessToken as string;
-    })();
-    this.tokens.set(username, p);
-    p.catch(() => this.tokens.delete(username));
-    return p;
-  }
-
-  async call(username: string, method: 'GET' | 'POST' | 'PUT', path: string, body?: unknown, expect: number[] = [200, 201]) {
-    let r = await this.raw(method, path, await this.token(username), body);
-    if (r.status === 401) r = await this.raw(method, path, await this.token(username, true), body);
-    for (let i = 0; r.status === 503 && i < 5; i++) {
-      await sleep(1000);
-      r = await this.raw(method, path, await this.token(username), body);
-    }
-    if (!expect.includes(r.status)) throw new Error(`${username}: ${method} ${path}: HTTP ${r.status} ${r.body?.code ?? ''} ${r.body?.message ?? ''}`);
-    return r.body;
-  }
-}
 
 /** Children who may apply this year: under 7 on 1 January, with a guardian, not a multiple disability. */
 export function demoChildApplicants(countyPath: string, today = shanghaiToday()): DemoPerson[] {
@@ -120,7 +71,7 @@ export interface DemoChildCasesResult {
 
 export async function seedDemoChildCases(apiBaseUrl: string, opts: { log?: (m: string) => void } = {}): Promise<DemoChildCasesResult> {
   const log = opts.log ?? (() => undefined);
-  const api = new Api(apiBaseUrl.replace(/\/+$/, ''));
+  const api = new DemoApi(apiBaseUrl.replace(/\/+$/, ''));
   const today = shanghaiToday();
   const result: DemoChildCasesResult = { created: 0, states: {}, failures: [] };
 

@@ -28,62 +28,12 @@
  */
 import { trainingRules, TRAINING_DEFAULTS } from '../../../workflows/contracts';
 import { ageOn } from '../../domain/identity/resident-id';
-import { DEMO_PASSWORD } from './demo-accounts';
+import { DemoApi, sleep } from './demo-api';
 import { DEMO_CITY_CODE, DEMO_PARTNERS, demoUnit, demoUnitsAt } from './demo-org';
 import { DEMO_PEOPLE, type DemoPerson } from './demo-people';
 import { addDays, shanghaiToday } from './prng';
 
-const sleep = (ms: number) => new Promise((r) => setTimeout(r, ms));
 
-class Api {
-  private tokens = new Map<string, Promise<string>>();
-  constructor(private readonly base: string) {}
-
-  private async raw(method: string, path: string, token: string | undefined, body?: unknown) {
-    const r = await fetch(this.base + path, {
-      method,
-      headers: { 'content-type': 'application/json', ...(token ? { authorization: `Bearer ${token}` } : {}) },
-      body: body === undefined ? undefined : JSON.stringify(body),
-    });
-    const text = await r.text();
-    let parsed: any = text;
-    try {
-      parsed = text ? JSON.parse(text) : undefined;
-    } catch {
-      /* not JSON */
-    }
-    return { status: r.status, body: parsed };
-  }
-
-  private token(username: string, fresh = false): Promise<string> {
-    const known = this.tokens.get(username);
-    if (known && !fresh) return known;
-    const p = (async () => {
-      let r = await this.raw('POST', '/auth/login', undefined, { username, password: DEMO_PASSWORD });
-      // Sign-ins are rate-limited per IP and minute: wait for the next window.
-      for (let i = 0; r.status === 429 && i < 10; i++) {
-        await sleep(60_000 - (Date.now() % 60_000) + 500);
-        r = await this.raw('POST', '/auth/login', undefined, { username, password: DEMO_PASSWORD });
-      }
-      if (r.status !== 200 || !r.body?.accessToken) throw new Error(`login as ${username}: HTTP ${r.status} ${JSON.stringify(r.body)}`);
-      return r.body.accessToken as string;
-    })();
-    this.tokens.set(username, p);
-    p.catch(() => this.tokens.delete(username));
-    return p;
-  }
-
-  async call(username: string, method: 'GET' | 'POST' | 'PUT', path: string, body?: unknown, expect: number[] = [200, 201]) {
-    let r = await this.raw(method, path, await this.token(username), body);
-    if (r.status === 401) r = await this.raw(method, path, await this.token(username, true), body);
-    for (let i = 0; r.status === 503 && i < 5; i++) {
-      await sleep(1000);
-      r = await this.raw(method, path, await this.token(username), body);
-    }
-    if (!expect.includes(r.status)) throw new Error(`${username}: ${method} ${path}: HTTP ${r.status} ${r.body?.code ?? ''} ${r.body?.message ?? JSON.stringify(r.body)}`);
-    return r.body;
-  }
-}
 
 type Target =
   | 'stable' // last year's course, 12 months retained (closed: stable_employment)
@@ -161,7 +111,7 @@ export function planDemoTraining(today: string): { countyCode: string; person: D
 
 export async function seedDemoTraining(apiBaseUrl: string, opts: { log?: (m: string) => void } = {}): Promise<DemoTrainingResult> {
   const log = opts.log ?? (() => undefined);
-  const api = new Api(apiBaseUrl.replace(/\/+$/, ''));
+  const api = new DemoApi(apiBaseUrl.replace(/\/+$/, ''));
   const result: DemoTrainingResult = { skipped: false, created: 0, states: {}, failures: [], notReached: [] };
   const manager = `${demoUnit(DEMO_CITY_CODE).slug}.manager`;
   const cases = await api.call(manager, 'GET', '/cases?programme=training&limit=1');
@@ -184,7 +134,7 @@ export async function seedDemoTraining(apiBaseUrl: string, opts: { log?: (m: str
   return result;
 }
 
-async function seedCounty(api: Api, countyCode: string, today: string, result: DemoTrainingResult, log: (m: string) => void) {
+async function seedCounty(api: DemoApi, countyCode: string, today: string, result: DemoTrainingResult, log: (m: string) => void) {
   const county = demoUnit(countyCode);
   const officer = `${county.slug}.officer1`;
   const partner = (suffix: string) => {
@@ -263,7 +213,7 @@ class Driver {
   private readonly caseworker: string;
 
   constructor(
-    private readonly api: Api,
+    private readonly api: DemoApi,
     private readonly p: DemoPerson,
     private readonly officer: string,
     private readonly teacher: string,

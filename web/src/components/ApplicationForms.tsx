@@ -24,7 +24,8 @@ import {
   type RehabCategory,
 } from '../programmes';
 import type { Partner } from '../types';
-import { ErrorAlert, Tone } from './common';
+import { ErrorAlert } from './common';
+import { PlacesTag, YesNo } from './fields';
 
 export interface DetailsState {
   /** The fields the pre-check needs are present (the page calls it only then). */
@@ -46,22 +47,6 @@ export interface PersonDetail {
 
 const trimmed = (v: unknown) => (typeof v === 'string' ? v.trim() : '');
 
-/** Form.Item passes value/onChange/id: a yes/no radio group with an accessible name. */
-function YesNo({ label, ...rest }: { label: string; value?: unknown; onChange?: (e: any) => void; id?: string }) {
-  const { t } = useI18n();
-  return (
-    <Radio.Group
-      {...rest}
-      aria-label={label}
-      optionType="button"
-      buttonStyle="solid"
-      options={[
-        { label: t('yes'), value: true },
-        { label: t('no'), value: false },
-      ]}
-    />
-  );
-}
 
 // ---- child rehabilitation ---------------------------------------------------------------------
 
@@ -109,11 +94,7 @@ function RehabInstitutions({ category }: { category: RehabCategory | undefined }
             {offering.map((p) => (
               <Radio key={p.id} value={p.id}>
                 {p.name}{' '}
-                {p.acceptsReferrals ? (
-                  <Tone tone="green">{p.available === null ? t('unlimited') : t('placesLeft', { n: p.available })}</Tone>
-                ) : (
-                  <Tone tone="orange">{pick('名额已满：审批后候补', 'full: waitlisted after approval')}</Tone>
-                )}
+                <PlacesTag partner={p} fullText={pick('名额已满：审批后候补', 'full: waitlisted after approval')} />
               </Radio>
             ))}
           </Space>

@@ -21,7 +21,8 @@ import {
   type RehabItem,
 } from '../programmes';
 import type { Partner, Task } from '../types';
-import { ErrorAlert, Tone } from './common';
+import { ErrorAlert } from './common';
+import { PlacesTag, YesNo } from './fields';
 
 const REHAB_ITEMS: RehabItem[] = ['training', 'hearing_aid', 'cochlear_implant', 'cochlear_surgery', 'limb_surgery', 'low_vision_aid'];
 const ISO_DAY = /^\d{4}-\d{2}-\d{2}$/;
@@ -31,23 +32,7 @@ const num = (v: unknown) => (v === undefined || v === null || v === '' ? undefin
 const text = (v: unknown) => (typeof v === 'string' ? v.trim() : '');
 
 type P = (zh: string, en: string) => string;
-type Controlled = { label: string; value?: unknown; onChange?: (e: any) => void; id?: string };
 
-function YesNo({ label, yes, no, ...rest }: Controlled & { yes?: string; no?: string }) {
-  const { t } = useI18n();
-  return (
-    <Radio.Group
-      {...rest}
-      aria-label={label}
-      optionType="button"
-      buttonStyle="solid"
-      options={[
-        { label: yes ?? t('yes'), value: true },
-        { label: no ?? t('no'), value: false },
-      ]}
-    />
-  );
-}
 
 /** The steps these forms serve. */
 export const PROGRAMME_RECORD_STEPS: Record<string, string[]> = {
@@ -85,11 +70,7 @@ function PartnerPick({ name, label, kind, service, required, p }: { name: string
             {partners.map((x) => (
               <Radio key={x.id} value={x.id}>
                 {x.name}{' '}
-                {x.acceptsReferrals ? (
-                  <Tone tone="green">{x.available === null ? t('unlimited') : t('placesLeft', { n: x.available })}</Tone>
-                ) : (
-                  <Tone tone="orange">{p('名额已满', 'full')}</Tone>
-                )}
+                <PlacesTag partner={x} fullText={p('名额已满', 'full')} />
               </Radio>
             ))}
           </Space>

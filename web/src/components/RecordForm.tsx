@@ -12,27 +12,11 @@ import { useI18n } from '../i18n';
 import { followUpNote } from '../labels';
 import type { Partner, Task } from '../types';
 import { ErrorAlert, Tone } from './common';
+import { Controlled, YesNo } from './fields';
 import { useProgrammeRecord } from './ProgrammeRecords';
 
 const num = (v: unknown) => (v === undefined || v === null || v === '' ? undefined : Number(v));
 
-// Form.Item injects value/onChange (and id): pass them on.
-type Controlled = { label: string; value?: unknown; onChange?: (e: any) => void; id?: string };
-function YesNo({ label, ...rest }: Controlled) {
-  const { t } = useI18n();
-  return (
-    <Radio.Group
-      {...rest}
-      aria-label={label}
-      optionType="button"
-      buttonStyle="solid"
-      options={[
-        { label: t('yes'), value: true },
-        { label: t('no'), value: false },
-      ]}
-    />
-  );
-}
 function Eye({ label, ...rest }: Controlled) {
   const { t } = useI18n();
   return (
