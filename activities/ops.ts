@@ -71,7 +71,17 @@ export async function reassignOneTask(client: Client | undefined, input: Reassig
   if (view.status === 'closed') return { status: 'failed', code: 'CASE_CLOSED', reason: '案件已结案 / the case is closed' };
   const t = view.openTasks.find((x) => x.taskId === task.taskId);
   if (!t) return { status: 'failed', code: 'TASK_CLOSED', reason: '任务已办结或已取消 / the task is no longer open' };
-  if (t.assigneeUserId === input.toUser.id) return { status: 'reassigned', already: true };
+  const updateId = `bulk-reassign:${input.operationId}:${task.taskId}`;
+  if (t.assigneeUserId === input.toUser.id) {
+    // An earlier attempt of this activity got through (the worker may have died before it returned):
+    // wait for that Update to finish, i.e. for the read model to hold the change, before counting it.
+    // No Update of that id (the task was handed over by another way): nothing to wait for.
+    beat();
+    await client.withDeadline(Date.now() + 12_000, () => h.getUpdateHandle(updateId).result()).catch((err) => {
+      if (!(err instanceof WorkflowNotFoundError)) throw err;
+    });
+    return { status: 'reassigned', already: true };
+  }
   if (t.assigneeUserId !== input.fromUserId) {
     return { status: 'skipped', reason: '任务已由他人办理 / the task is now held by someone else' };
   }
@@ -80,7 +90,7 @@ export async function reassignOneTask(client: Client | undefined, input: Reassig
     await client.withDeadline(Date.now() + 12_000, () =>
       h.executeUpdate(taskActionUpdate, {
         args: [{ taskId: task.taskId, action: 'reassign', actor: input.actor, toUser: input.toUser, reason: input.reason ?? '批量移交 / bulk reassignment' }],
-        updateId: `bulk-reassign:${input.operationId}:${task.taskId}`,
+        updateId,
       }),
     );
   } catch (err) {
