@@ -13,6 +13,7 @@ import { CalendarSource } from '../../../activities/calendar';
 import { createActivities } from '../../../activities';
 import { createDataSource } from '../../../src/database/data-source';
 import { NOTIFICATION_QUEUE } from '../../../src/queues/redis';
+import { registerCaseSearchAttributes } from '../../setup/search-attributes';
 import { Actor, caseViewQuery, CaseView, caseWorkflowId, taskActionUpdate, TaskActionInput } from '../../../workflows/contracts';
 import type { CataractCaseInput } from '../../../workflows/contracts/cataract';
 import { CATARACT_DEFAULTS } from '../../../workflows/programs/cataract/steps';
@@ -46,6 +47,7 @@ beforeAll(async () => {
   await mk('manager', 'manager', tree.county);
   await mk('otherManager', 'manager', other.county);
   env = await TestWorkflowEnvironment.createTimeSkipping({ server: { executable: testServerExecutable() } });
+  await registerCaseSearchAttributes(env.connection, env.namespace ?? 'default');
   worker = await Worker.create({
     connection: env.nativeConnection,
     taskQueue: TQ,
