@@ -111,7 +111,9 @@ export async function bulkLoadInbox(pg, { tasks, tag, caseworkerId, countyOffice
     `INSERT INTO partner (id, name, kind, org_unit_code, services, agreement_start, agreement_end) VALUES ($1,'合成医院','hospital','980100',$2,'2020-01-01','2099-12-31')`,
     [partner, ['cataract_surgery']],
   );
-  // Case g lives in county (g%2000)/200+1, township ((g%2000)/10)%20+1, village g%10+1.
+  // Case g lives in county (g%2000)/200+1, township ((g%2000)/10)%20+1, village g%10+1. Its open task is
+  // the caseworker's (step 1) when g%6 = 3: so the measured caseworker sits in village 4 (g%10 = 3), not 1
+  // (g%10 = 0 never meets g%6 = 3, which left that inbox empty).
   const geo = `
     WITH g AS (SELECT g, ((g % 2000) / 200 + 1) AS c, (((g % 2000) / 10) % 20 + 1) AS t, (g % 10 + 1) AS v FROM generate_series(1, ${cases}) g),
     codes AS (SELECT g, '98' || lpad(c::text, 2, '0') || '00' AS county, '98' || lpad(c::text, 2, '0') || '00' || (100 + t) AS township,
@@ -157,7 +159,7 @@ export async function bulkLoadInbox(pg, { tasks, tag, caseworkerId, countyOffice
                 WHEN s = 1 THEN '/980000/' || county || '/' || township || '/' || village || '/'
                 ELSE '/980000/' || county || '/' END,
            CASE WHEN s = 2 THEN $2::uuid END,
-           CASE WHEN open AND s = 1 AND village = '980100101201' AND g % 3 = 0 THEN $3::uuid
+           CASE WHEN open AND s = 1 AND village = '980100101204' AND g % 3 = 0 THEN $3::uuid
                 WHEN open AND s IN (4, 5) AND county = '980100' AND g % 5 = 0 THEN $4::uuid END,
            due, (due AT TIME ZONE 'Asia/Shanghai')::date, false, due - interval '10 days',
            CASE WHEN open THEN NULL ELSE due - interval '5 days' END, CASE WHEN open THEN NULL ELSE 'submit' END, 8

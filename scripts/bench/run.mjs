@@ -282,7 +282,7 @@ async function main() {
     const load = await bulkLoadInbox(pg, { tasks: SIZES.tasks, tag, caseworkerId: ids.caseworker, countyOfficerId: ids.county, log: say, cipher });
     say(`   loaded ${load.tasks} tasks (${load.openTasks} open) in ${round(load.loadSeconds)} s`);
     const [cw, co] = await createStaff(pg, hash, [
-      { id: ids.caseworker, role: 'village_caseworker', unit: { code: '980100101201', path: '/980000/980100/980100101/980100101201/' } },
+      { id: ids.caseworker, role: 'village_caseworker', unit: { code: '980100101204', path: '/980000/980100/980100101/980100101204/' } },
       { id: ids.county, role: 'county_officer', unit: { code: '980100', path: '/980000/980100/' } },
     ]);
     const [caseworker, countyOfficer] = [await login(cw), await login(co)];
@@ -424,7 +424,7 @@ function report() {
     const x = s.capacity;
     rows.push([`4 open cases (${x.cases})`, `${x.reachedFirstTask}/${x.cases} at first task in ${round(x.allFirstTaskMs / 1000)} s (${round(x.perSec)}/s); starts took ${round(x.startAllMs / 1000)} s`,
       `worker RSS before ${mib(x.rssStartBytes)}`, `RSS peak ${mib(x.rssPeakBytes)}, end ${mib(x.rssEndBytes)}; main heap ${x.heapEnd ? mib(x.heapEnd.mem.heapUsed) : 'n/a'}; workflow cache ${x.workflowCache?.hitRate != null ? `hit rate ${round(100 * x.workflowCache.hitRate)}% (${x.workflowCache.hit} hits, ${x.workflowCache.miss} misses), ${x.workflowCache.sizeEnd} cached at the end` : 'n/a'}`, '< 1 GiB RSS', verdict(x.rssPeakBytes < TARGETS.capacityRss && x.reachedFirstTask >= x.cases)]);
-    notes.push('4: workflow cache = the SDK\'s sticky cache counters (temporal_sticky_cache_hit/miss) scraped from the worker\'s TEMPORAL_METRICS_BIND endpoint over the section: a miss replays the history from the start, so the rate shows whether the cache (maxCachedWorkflows, by default sized from memory) holds the open cases.');
+    notes.push('4: workflow cache = the SDK\'s sticky cache counters (temporal_sticky_cache_hit/miss) scraped from the worker\'s TEMPORAL_METRICS_BIND endpoint over the section: a miss replays the history from the start, so the rate shows whether the cache (TEMPORAL_MAX_CACHED_WORKFLOWS, default 1000) holds the open cases; with more open cases than that, the rest are evicted and replayed at their next task.');
     notes.push('4: heap = the worker main thread (IPC from scripts/bench/mem-probe.cjs); workflow code runs in the SDK\'s workflow worker thread(s), whose heaps count only in RSS.');
   }
   return { text: table(['measure', 'result', 'baseline (same run)', 'ratio / detail', 'target', 'verdict'], rows), notes };

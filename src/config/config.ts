@@ -63,6 +63,10 @@ export const configSchema = z
     WORKER_HEARTBEAT_FILE: z.string().default('/tmp/dpf-worker-alive'),
     // host:port where the worker serves Temporal SDK metrics for Prometheus (/metrics): task
     // latencies, slots, workflow cache size and hit/miss. Off when unset.
+    // Open cases whose workflow state the worker keeps in memory (Temporal's sticky cache; each costs
+    // about 0.6 MiB of RSS here). Others are replayed from history when their next task arrives, which
+    // a case that waits days for a person can afford. 1000 keeps the worker under 1 GiB.
+    TEMPORAL_MAX_CACHED_WORKFLOWS: z.coerce.number().int().min(0).max(100_000).default(1000),
     TEMPORAL_METRICS_BIND: z.string().regex(/^[\w.:[\]-]+:\d{1,5}$/, 'must be host:port, e.g. 0.0.0.0:9464').optional(),
     WORKFLOW_BUNDLE_PATH: z.string().optional(),
     // Keys for Temporal payloads and personal data at rest (resident ID, certificate number):

@@ -51,6 +51,7 @@ export class TemporalWorkerService implements OnApplicationBootstrap, BeforeAppl
       ...workflowSource(this.config.WORKFLOW_BUNDLE_PATH),
       dataConverter: dataConverterFor(this.config.PII_ENCRYPTION_KEY),
       shutdownGraceTime: '30s',
+      maxCachedWorkflows: this.config.TEMPORAL_MAX_CACHED_WORKFLOWS,
     });
     this.running = this.worker.run();
     this.running.catch((err) => {

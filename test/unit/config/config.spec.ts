@@ -53,3 +53,11 @@ test('PII_ENCRYPTION_KEY: AES-256 (32 bytes) or SM4 (sm4:, 16 bytes) keys, comma
   expect(problems({ ...good, PII_ENCRYPTION_KEY: `k1:${Buffer.alloc(16, 1).toString('base64')}` })[0]).toMatch(/^PII_ENCRYPTION_KEY must be kid:base64 of 32 bytes/);
   expect(problems({ ...good, PII_ENCRYPTION_KEY: `s1:sm4:${Buffer.alloc(32, 1).toString('base64')}` })[0]).toMatch(/^PII_ENCRYPTION_KEY /);
 });
+
+test('worker tuning: the workflow cache is bounded by default, the metrics endpoint is host:port', () => {
+  expect(loadConfig(good).TEMPORAL_MAX_CACHED_WORKFLOWS).toBe(1000);
+  expect(loadConfig({ ...good, TEMPORAL_MAX_CACHED_WORKFLOWS: '0' }).TEMPORAL_MAX_CACHED_WORKFLOWS).toBe(0);
+  expect(problems({ ...good, TEMPORAL_MAX_CACHED_WORKFLOWS: '-1' }).join('\n')).toMatch(/TEMPORAL_MAX_CACHED_WORKFLOWS/);
+  expect(loadConfig({ ...good, TEMPORAL_METRICS_BIND: '0.0.0.0:9464' }).TEMPORAL_METRICS_BIND).toBe('0.0.0.0:9464');
+  expect(problems({ ...good, TEMPORAL_METRICS_BIND: 'http://x' }).join('\n')).toMatch(/TEMPORAL_METRICS_BIND must be host:port/);
+});
