@@ -23,16 +23,8 @@ afterAll(async () => {
   await fs.close();
 }, 120_000);
 
-async function withLogs<T>(fn: () => Promise<T>): Promise<T> {
-  try {
-    return await fn();
-  } catch (e) {
-    throw new Error(`${(e as Error).stack}\n\n${fs.logs()}`);
-  }
-}
-
 test('Postgres down for 20 s: 503 with a reason, projections retry, read models catch up with nothing missing', () =>
-  withLogs(async () => {
+  fs.withLogs(async () => {
     const u = fs.users;
     const caseId = await fs.startCase();
     const screening = await fs.openTask(caseId, 'screening');
@@ -96,7 +88,7 @@ test('Postgres down for 20 s: 503 with a reason, projections retry, read models 
   }));
 
 test('Redis down for 20 s: enqueueing waits and retries; after the restart every due notification is delivered once', () =>
-  withLogs(async () => {
+  fs.withLogs(async () => {
     const u = fs.users;
     const caseA = await fs.startCase();
     const caseB = await fs.startCase();

@@ -238,6 +238,15 @@ export class FaultStack {
     if (this.dataDir && !process.env.KEEP_FAULT_DATA) rmSync(this.dataDir, { recursive: true, force: true });
   }
 
+  /** Runs a test body; if it fails, the error carries the last lines of every log. */
+  async withLogs<T>(fn: () => Promise<T>): Promise<T> {
+    try {
+      return await fn();
+    } catch (e) {
+      throw new Error(`${(e as Error).stack}\n\n${this.logs()}`);
+    }
+  }
+
   /** Diagnostics for a failed assertion: the last lines of every log. */
   logs(): string {
     const names = ['api', 'worker', 'postgres', 'redis', 'temporal'];

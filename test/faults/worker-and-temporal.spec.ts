@@ -27,17 +27,8 @@ afterAll(async () => {
   await fs.close();
 }, 120_000);
 
-/** Fails with every log attached, so a red run says what the services were doing. */
-async function withLogs<T>(fn: () => Promise<T>): Promise<T> {
-  try {
-    return await fn();
-  } catch (e) {
-    throw new Error(`${(e as Error).stack}\n\n${fs.logs()}`);
-  }
-}
-
 test('worker SIGKILLed in the middle of case activities (twice): cases finish, no duplicate or missing events and notifications', () =>
-  withLogs(async () => {
+  fs.withLogs(async () => {
     const N = 4;
     const caseIds = await Promise.all(Array.from({ length: N }, () => fs.startCase()));
     // Kill as soon as the first projection of any case is in Postgres: the others are then between
@@ -84,7 +75,7 @@ test('worker SIGKILLed in the middle of case activities (twice): cases finish, n
   }));
 
 test('Temporal dev server stopped and restarted on its database: open tasks stay open, decisions complete them, a due timer fires', () =>
-  withLogs(async () => {
+  fs.withLogs(async () => {
     // A timer workflow on its own queue, run by a worker in this process (the production worker runs workflows/index.ts only).
     const code: string = await bundleWorkflows(join(root, 'test', 'fixtures', 'faults', 'timer-workflow.ts'));
     const conn = await NativeConnection.connect({ address: fs.stack.env.TEMPORAL_ADDRESS });

@@ -12,19 +12,16 @@ import { useI18n } from '../i18n';
 import { followUpNote } from '../labels';
 import type { Partner, Task } from '../types';
 import { ErrorAlert, Tone } from './common';
-import { Controlled, YesNo } from './fields';
+import { Choice, Controlled, YesNo } from './fields';
 import { useProgrammeRecord } from './ProgrammeRecords';
 
 const num = (v: unknown) => (v === undefined || v === null || v === '' ? undefined : Number(v));
 
-function Eye({ label, ...rest }: Controlled) {
+function Eye(props: Controlled) {
   const { t } = useI18n();
   return (
-    <Radio.Group
-      {...rest}
-      aria-label={label}
-      optionType="button"
-      buttonStyle="solid"
+    <Choice
+      {...props}
       options={[
         { label: t('eyeLeft'), value: 'left' },
         { label: t('eyeRight'), value: 'right' },

@@ -6,15 +6,17 @@ import { Tone } from './common';
 /** What Form.Item injects into its child (value/onChange and the id its label points to). */
 export type Controlled = { label: string; value?: unknown; onChange?: (e: any) => void; id?: string };
 
-/** A yes/no choice with an accessible name; `yes`/`no` rename the two answers (e.g. 有效/无效). */
-export function YesNo({ label, yes, no, ...rest }: Controlled & { yes?: string; no?: string }) {
+/** Two or more answers as buttons, with an accessible name. */
+export function Choice({ label, options, ...rest }: Controlled & { options: { label: string; value: unknown }[] }) {
+  return <Radio.Group {...rest} aria-label={label} optionType="button" buttonStyle="solid" options={options as any} />;
+}
+
+/** A yes/no choice; `yes`/`no` rename the two answers (e.g. 有效/无效). */
+export function YesNo({ yes, no, ...rest }: Controlled & { yes?: string; no?: string }) {
   const { t } = useI18n();
   return (
-    <Radio.Group
+    <Choice
       {...rest}
-      aria-label={label}
-      optionType="button"
-      buttonStyle="solid"
       options={[
         { label: yes ?? t('yes'), value: true },
         { label: no ?? t('no'), value: false },
