@@ -33,8 +33,8 @@ export async function projectCase(ds: DataSource, b: ProjectionBatch): Promise<v
       await m.query(
         `INSERT INTO task (id, case_id, programme, step, kind, status, assignee_role, org_unit_code, org_path, partner_id,
            assignee_user_id, due_at, due_date, overdue, reminded_at, escalated_at, decision, decided_by, note, created_at,
-           completed_at, projected_seq)
-         VALUES ($1,$2,$3,$4,$5,$6,$7,$8,$9,$10,$11,$12,$13,$14,$15,$16,$17,$18,$19,$20,$21,$22)
+           completed_at, projected_seq, clock_start_at)
+         VALUES ($1,$2,$3,$4,$5,$6,$7,$8,$9,$10,$11,$12,$13,$14,$15,$16,$17,$18,$19,$20,$21,$22,$23)
          ON CONFLICT (id) DO UPDATE SET status = EXCLUDED.status, assignee_user_id = EXCLUDED.assignee_user_id,
            overdue = EXCLUDED.overdue, reminded_at = EXCLUDED.reminded_at, escalated_at = EXCLUDED.escalated_at,
            decision = EXCLUDED.decision, decided_by = EXCLUDED.decided_by, note = EXCLUDED.note,
@@ -42,7 +42,7 @@ export async function projectCase(ds: DataSource, b: ProjectionBatch): Promise<v
          WHERE task.projected_seq < EXCLUDED.projected_seq`,
         [t.id, c.id, c.programme, t.step, t.kind, t.status, t.assigneeRole, t.orgUnitCode, t.orgPath, t.partnerId,
           t.assigneeUserId, t.dueAt, t.dueDate, t.overdue, t.remindedAt, t.escalatedAt, t.decision, t.decidedBy, t.note,
-          t.createdAt, t.completedAt, b.seq],
+          t.createdAt, t.completedAt, b.seq, t.clockStartAt ?? null],
       );
     }
   });

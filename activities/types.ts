@@ -48,6 +48,8 @@ export interface TaskRow {
   decidedBy: string | null;
   note: string | null;
   createdAt: string;
+  /** When the time limit started, if not at createdAt (the first task of a case with a receipt date). */
+  clockStartAt?: string | null;
   completedAt: string | null;
 }
 

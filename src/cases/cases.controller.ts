@@ -26,7 +26,7 @@ export class CasesController {
   @Roles(...REGISTRARS)
   @ApiOperation({ summary: 'Register a case (422 NOT_ELIGIBLE with the failed rules)' })
   start(@CurrentUser() user: AuthUser, @Body() dto: StartCaseDto) {
-    return this.cases.start(user, dto.programme, dto.personId, dto.details ?? {});
+    return this.cases.start(user, dto.programme, dto.personId, dto.details ?? {}, dto.receivedAt);
   }
 
   @Get()

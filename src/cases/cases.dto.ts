@@ -10,6 +10,11 @@ export class StartCaseDto {
   @ApiProperty({ format: 'uuid' }) @IsUUID() personId: string;
   @ApiPropertyOptional({ type: 'object', additionalProperties: true, description: 'programme-specific application fields (e.g. diagnosis, chosen institution, course)' })
   @IsOptional() @IsObject() details?: Record<string, unknown>;
+  @ApiPropertyOptional({
+    format: 'date', example: '2026-11-20',
+    description: '受理日期: the day a paper application was received (Asia/Shanghai), not in the future, at most 30 days back; the first step\'s time limit counts from it. Default: today',
+  })
+  @IsOptional() @IsString() receivedAt?: string;
 }
 
 export class ListCasesQuery {

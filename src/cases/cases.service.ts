@@ -3,13 +3,14 @@ import { Client } from '@temporalio/client';
 import { randomUUID } from 'node:crypto';
 import { DataSource, EntityManager } from 'typeorm';
 import { caseWorkflowId, PROGRAMMES } from '../../workflows/contracts';
+import type { CaseReceipt } from '../../workflows/contracts';
 import type { AuthUser } from '../auth/auth-user';
 import { caseScopeSql } from '../auth/scope';
 import { clampLimit, decodeCursor, encodeCursor } from '../common/keyset';
 import { DomainError, notFound } from '../common/domain-error';
 import { APP_CONFIG, AppConfig } from '../config/config';
 import { ageOn, maskResidentId } from '../domain/identity/resident-id';
-import { shanghaiDate } from '../domain/calendar/working-days';
+import { isIsoDate, shanghaiDate } from '../domain/calendar/working-days';
 import { ProgrammeSettingsService } from '../programmes/programme-settings.service';
 import { PiiCipherService } from '../security/pii-cipher.service';
 import { decryptPersonRow } from '../security/pii-crypto';
@@ -17,6 +18,27 @@ import { TEMPORAL_CLIENT } from '../temporal/temporal-client.module';
 import { ListCasesQuery } from './cases.dto';
 import { adapterFor } from './programmes';
 import type { PersonRow } from './programmes/programme-adapter';
+
+/** How far back a receipt date (受理日期) may lie, in calendar days. */
+export const MAX_RECEIPT_DAYS_BACK = 30;
+
+/**
+ * Checks a receipt date (YYYY-MM-DD, Asia/Shanghai) against today: not in the future, at most
+ * MAX_RECEIPT_DAYS_BACK days back (400 with the reason otherwise). Returns the start of that day
+ * as an instant for the workflow, or null when absent or today (the clock starts when the task opens).
+ */
+export function receiptInstant(receivedAt: string | undefined | null, today: string): string | null {
+  if (receivedAt === undefined || receivedAt === null || receivedAt === '') return null;
+  if (!isIsoDate(receivedAt)) {
+    throw new DomainError(400, 'VALIDATION_FAILED', `受理日期须为有效日期 YYYY-MM-DD / receivedAt must be a real date YYYY-MM-DD (got ${JSON.stringify(receivedAt).slice(0, 40)})`);
+  }
+  if (receivedAt > today) throw new DomainError(400, 'VALIDATION_FAILED', `受理日期不能晚于今天（${today}） / receivedAt ${receivedAt} is in the future (today is ${today})`);
+  const earliest = new Date(Date.parse(`${today}T00:00:00Z`) - MAX_RECEIPT_DAYS_BACK * 86_400_000).toISOString().slice(0, 10);
+  if (receivedAt < earliest) {
+    throw new DomainError(400, 'VALIDATION_FAILED', `受理日期最多可追溯 ${MAX_RECEIPT_DAYS_BACK} 天（不早于 ${earliest}） / receivedAt may be at most ${MAX_RECEIPT_DAYS_BACK} days back (not before ${earliest})`);
+  }
+  return receivedAt === today ? null : new Date(`${receivedAt}T00:00:00+08:00`).toISOString();
+}
 
 /** Roles that may see full resident IDs; others get them masked (PIPL: sensitive personal information). */
 export const FULL_ID_ROLES = new Set(['county_officer', 'admin']);
@@ -57,11 +79,12 @@ export class CasesService {
    * Registers a case: eligibility (422 with every failed rule), then, in one transaction, the case
    * row and the workflow start; if Temporal refuses, the row is rolled back (nothing half-written).
    */
-  async start(user: AuthUser, programme: string, personId: string, details: Record<string, unknown> = {}) {
+  async start(user: AuthUser, programme: string, personId: string, details: Record<string, unknown> = {}, receivedAt?: string) {
     const adapter = adapterFor(programme);
     if (!adapter.registrarRoles.includes(user.role)) {
       throw new DomainError(403, 'FORBIDDEN', `角色 ${user.role} 不能登记该项目 / the role ${user.role} cannot register ${programme} cases`);
     }
+    const received = receiptInstant(receivedAt, shanghaiDate(new Date()));
     return this.ds.transaction(async (m) => {
       // One registration at a time per person, so two clicks cannot open two cases.
       await m.query(`SELECT pg_advisory_xact_lock(hashtext($1))`, [`case-start:${personId}`]);
@@ -81,14 +104,15 @@ export class CasesService {
          VALUES ($1,$2,$3,$4,$5,$6,'open','registered','staff',$7,$8,$9,$10,$11,0,now())`,
         [caseId, caseNo, programme, personId, p.hukou_org_code, p.org_path, workflowId, check.settings.version, row.campaignId ?? null, user.id, JSON.stringify(row.data)],
       );
-      const input = adapter.workflowInput({ caseId, caseNo, person: p, settings: check.settings, openedBy: { id: user.id, name: user.name, role: user.role } }, check);
+      const input = adapter.workflowInput({ caseId, caseNo, person: p, settings: check.settings, openedBy: { id: user.id, name: user.name, role: user.role } }, check) as CaseReceipt;
+      if (received) input.receivedAt = received; // the first step's time limit counts from the receipt
       // No personal data in the workflow id; the input carries ids and settings only.
       await this.temporal.workflow.start(PROGRAMMES[programme].workflowType, {
         workflowId,
         taskQueue: this.config.TEMPORAL_TASK_QUEUE,
         args: [input],
       });
-      return { caseId, caseNo, programme, status: 'open', step: 'registered', priority: check.priority, rules: check.rules, ...check.info };
+      return { caseId, caseNo, programme, status: 'open', step: 'registered', priority: check.priority, rules: check.rules, ...check.info, receivedAt: receivedAt || shanghaiDate(new Date()) };
     });
   }
 

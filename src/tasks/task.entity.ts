@@ -79,6 +79,13 @@ export class Task {
   @Column({ name: 'created_at', type: 'timestamptz' })
   createdAt: Date;
 
+  /**
+   * When the task's time limit started, if not at created_at: the first task of a case registered
+   * with an earlier receipt date (受理日期). Null = created_at. Monitoring reads coalesce(clock_start_at, created_at).
+   */
+  @Column({ name: 'clock_start_at', type: 'timestamptz', nullable: true })
+  clockStartAt: Date | null;
+
   @Column({ name: 'completed_at', type: 'timestamptz', nullable: true })
   completedAt: Date | null;
 

@@ -333,6 +333,43 @@ test('a settings version with remindBefore [2, 1] reminds twice: 09:00 two worki
 });
 
 /** With RECORD_HISTORIES=1 (npm run record:histories) the finished histories are saved for the replay gate. */
+test('a paper application received 12 working days before it was typed in: screening counts from the receipt date, is overdue and escalated at once; the next step counts from its opening', async () => {
+  const cal = await new CalendarSource(ds, 0).get();
+  const today = await serverDay(0);
+  const received = cal.subtractWorkingDays(today, 12);
+  const receivedAt = new Date(`${received}T00:00:00+08:00`).toISOString();
+  const p = await createPerson(ds, tree.villageA1.code, tree.villageA1.path);
+  const inp: CataractCaseInput = { ...input(p.id, '2020-01-01'), receivedAt };
+  const h = await env.client.workflow.start('cataractCaseWorkflow', { args: [inp], taskQueue: TQ, workflowId: caseWorkflowId(inp.caseId) });
+
+  const t = await openTask(h, 'screening');
+  expect(t.clockStartAt).toBe(receivedAt);
+  expect(Date.parse(t.createdAt)).toBeGreaterThan(Date.parse(receivedAt)); // created_at stays the truth
+  expect(t.dueDate).toBe(cal.addWorkingDays(received, 10)); // 10 working days from the receipt: 2 days ago
+  // Due before it was typed in: escalated at once, no "due soon" reminder for a day already past.
+  const ev = await waitFor(async () => {
+    const rows = await eventsOf(t.taskId);
+    return rows.some((r) => r.type === 'task_escalated') ? rows : null;
+  });
+  expect(ev.map((e) => e.type)).toEqual(['task_opened', 'task_escalated']);
+  expect(ev[0].data.receivedAt).toBe(receivedAt);
+  const [row] = await ds.query(`SELECT clock_start_at, created_at, overdue FROM task WHERE id = $1`, [t.taskId]);
+  expect(new Date(row.clock_start_at).toISOString()).toBe(receivedAt);
+  expect(new Date(row.created_at).toISOString()).toBe(t.createdAt);
+  expect(row.overdue).toBe(true);
+  expect(await jobsFor(t.taskId, 'remind:')).toEqual([]);
+
+  // Only the first step: the hospital choice counts its 5 working days from the day it opens.
+  await act(h, 'screening', actors.township1, 'submit', { data: { suitable: true, eye: 'left', uncorrectedAcuity: 0.1 } });
+  const next = await openTask(h, 'hospital_choice');
+  expect(next.clockStartAt ?? null).toBeNull();
+  expect(next.dueDate).toBe(cal.addWorkingDays(await serverDay(0), 5));
+  const [nrow] = await ds.query(`SELECT clock_start_at FROM task WHERE id = $1`, [next.taskId]);
+  expect(nrow.clock_start_at).toBeNull();
+  await record(h, 'received-at');
+  await h.terminate('test done');
+});
+
 async function record(h: Handle, name: string) {
   if (!process.env.RECORD_HISTORIES) return;
   const history = await h.fetchHistory();

@@ -9,6 +9,20 @@ export const caseWorkflowId = (caseId: string) => `case-${caseId}`;
 
 export type OrgLevel = 'city' | 'county' | 'township' | 'village';
 
+/** Patch id of the receipt date (受理日期): the first human step's clock starts at the receipt. */
+export const RECEIVED_AT_PATCH = 'case-received-at';
+
+/**
+ * The receipt date of a paper application (受理日期), common to every programme's case input.
+ * A paper application is received at the village and typed in later: the time limit of the first
+ * human step counts from the day it was received. The api checks it (an ISO date in Asia/Shanghai,
+ * not in the future, at most 30 days back) and passes the start of that day as an instant; absent
+ * (or today) = the clock starts when the task opens, as before.
+ */
+export interface CaseReceipt {
+  receivedAt?: string | null;
+}
+
 /** Who is acting, as established by the api from the signed-in user (never from the request body). */
 export interface Actor {
   id: string;
@@ -56,6 +70,8 @@ export interface TaskView {
   dueDate: string;
   overdue: boolean;
   createdAt: string;
+  /** When the task's time limit started, if earlier than createdAt (the case's receipt date). */
+  clockStartAt?: string | null;
 }
 
 export interface CaseView {

@@ -1,9 +1,10 @@
 /** Input and result types of the cataract programme workflow (白内障复明). */
 import type { ProgrammeSettings } from '../lib/settings';
+import type { CaseReceipt } from './case';
 
 export const CATARACT = 'cataract';
 
-export interface CataractCaseInput {
+export interface CataractCaseInput extends CaseReceipt {
   caseId: string;
   caseNo: string;
   personId: string;

@@ -6,7 +6,7 @@
 import { defineSignal, defineUpdate } from '@temporalio/workflow';
 import type { CaseResume } from '../lib/case-runtime';
 import type { ProgrammeSettings } from '../lib/settings';
-import type { Actor, CaseView } from './case';
+import type { Actor, CaseReceipt, CaseView } from './case';
 
 export const CHILD_REHAB = 'child_rehab';
 
@@ -62,7 +62,7 @@ export interface ChildRehabCarry {
   yearsServed: YearSummary[];
 }
 
-export interface ChildRehabCaseInput {
+export interface ChildRehabCaseInput extends CaseReceipt {
   caseId: string;
   caseNo: string;
   personId: string;

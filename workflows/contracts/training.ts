@@ -1,6 +1,7 @@
 /** Input, records, outcomes and the signal of the training → placement programme (培训就业). */
 import { defineSignal } from '@temporalio/workflow';
 import type { ProgrammeSettings } from '../lib/settings';
+import type { CaseReceipt } from './case';
 
 export const TRAINING = 'training';
 
@@ -17,7 +18,7 @@ export interface TrainingCourseRef {
   countyCode: string;
 }
 
-export interface TrainingCaseInput {
+export interface TrainingCaseInput extends CaseReceipt {
   caseId: string;
   caseNo: string;
   personId: string;

@@ -19,6 +19,7 @@ import {
   TaskKind,
   TaskView,
   MAX_EXTENSION_WORKING_DAYS,
+  RECEIVED_AT_PATCH,
   SUPERVISOR_ROLES,
 } from '../contracts/case';
 import type { OrgLevel } from '../contracts/case';
@@ -64,6 +65,8 @@ export interface CaseStart {
   campaignId?: string | null;
   createdBy?: string | null;
   openedAt: string;
+  /** Receipt date of a paper application (start of that day, an instant); see CaseReceipt. */
+  receivedAt?: string | null;
   /** Continue-as-new: the state of the previous run (from `carry()`); absent for a new case. */
   resume?: CaseResume;
 }
@@ -99,6 +102,8 @@ export class CaseRuntime {
   /** Who completed the most recent step; "return for information" goes back to them. */
   lastActor: Actor | null = null;
   readonly row: CaseRow;
+  /** The receipt date, until the first human task takes it (never carried into a next run). */
+  private receivedAt: string | null;
 
   constructor(start: CaseStart) {
     this.row = {
@@ -121,6 +126,7 @@ export class CaseRuntime {
       openedAt: start.openedAt,
       closedAt: null,
     };
+    this.receivedAt = start.resume ? null : (start.receivedAt ?? null);
     const r = start.resume;
     if (r) {
       // Everything up to r.seq was projected by the previous run.
@@ -149,6 +155,25 @@ export class CaseRuntime {
       validator: (input) => this.validateTaskAction(input),
     });
     void this.flushLoop();
+  }
+
+  /**
+   * The receipt date for the first human task, once (later tasks start their clock when they open).
+   * Only a case registered with an earlier receipt date takes the patch (RECEIVED_AT_PATCH), so
+   * every case recorded before it, and every case without a receipt date, runs as before.
+   */
+  takeReceipt(): string | null {
+    const r = this.receivedAt;
+    this.receivedAt = null;
+    if (!r || !(Date.parse(r) < Date.now())) return null;
+    return patched(RECEIVED_AT_PATCH) ? r : null;
+  }
+
+  /** The first step cannot have started before `iso` (e.g. the campaign's screening); null drops the receipt. */
+  receiptNotBefore(iso: string | null): void {
+    if (!this.receivedAt) return;
+    if (iso === null) this.receivedAt = null;
+    else if (Date.parse(this.receivedAt) < Date.parse(iso)) this.receivedAt = iso;
   }
 
   nowIso(): string {
@@ -244,6 +269,7 @@ export class CaseRuntime {
         dueDate: t.dueDate,
         overdue: t.overdue,
         createdAt: t.createdAt,
+        clockStartAt: t.clockStartAt ?? null,
       }));
     return {
       caseId: this.row.id,

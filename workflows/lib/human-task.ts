@@ -42,10 +42,12 @@ export interface TaskSpec {
 export async function humanTask(rt: CaseRuntime, spec: TaskSpec): Promise<TaskResult> {
   const { id, seq } = rt.nextTaskId();
   const openedAt = rt.nowIso();
+  // A case registered with an earlier receipt date: its first step's time limit counts from it.
+  const received = spec.dueAtOverride ? null : rt.takeReceipt();
   const due =
     spec.dueAtOverride ??
     (await rt.track(
-      computeDue({ from: openedAt, workingDays: spec.setting.workingDays, remindBefore: spec.setting.remindBefore ?? [1] }),
+      computeDue({ from: received ?? openedAt, workingDays: spec.setting.workingDays, remindBefore: spec.setting.remindBefore ?? [1] }),
     ));
 
   let orgUnitCode: string;
@@ -83,6 +85,7 @@ export async function humanTask(rt: CaseRuntime, spec: TaskSpec): Promise<TaskRe
     decidedBy: null,
     note: spec.note ?? null,
     createdAt: openedAt,
+    ...(received ? { clockStartAt: received } : {}),
     completedAt: null,
     validate: spec.validate,
     level: spec.level,
@@ -90,7 +93,7 @@ export async function humanTask(rt: CaseRuntime, spec: TaskSpec): Promise<TaskRe
   };
   rt.putTask(task);
   if (!spec.keepCaseStep) rt.setStep(spec.step, spec.waitingOn ?? (task.partnerId ? 'partner' : 'staff'));
-  rt.event({ type: 'task_opened', step: spec.step, taskId: id, data: { role, orgUnitCode, dueDate: due.dueDate, partnerId: task.partnerId } });
+  rt.event({ type: 'task_opened', step: spec.step, taskId: id, data: { role, orgUnitCode, dueDate: due.dueDate, partnerId: task.partnerId, ...(received ? { receivedAt: received } : {}) } });
   rt.notify({ key: `assigned:${id}`, type: 'task_assigned', caseId: rt.row.id, taskId: id, targets: [taskTarget(task)], vars: { caseNo: rt.row.caseNo, step: spec.step, dueDate: due.dueDate } });
 
   // Timers: reminders before due, then escalation at due. Each fires at most once. A supervisor's
@@ -101,7 +104,8 @@ export async function humanTask(rt: CaseRuntime, spec: TaskSpec): Promise<TaskRe
     p.push({ at: Date.parse(dueAt), kind: 'escalate' as const, i: 0, x });
     return p.sort((a, b) => a.at - b.at);
   };
-  let pending = plan(due.reminders, due.dueAt, 0);
+  // From a receipt date, reminders already past are not sent (the escalation at due still is).
+  let pending = plan(received ? due.reminders.filter((r) => Date.parse(r) > Date.now()) : due.reminders, due.dueAt, 0);
   let plannedDueAt = task.dueAt;
   const settled = () => task.result !== undefined || task.status !== 'open';
   const moved = () => task.dueAt !== plannedDueAt;

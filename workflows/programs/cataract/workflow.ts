@@ -64,6 +64,7 @@ export async function cataractCaseWorkflow(input: CataractCaseInput): Promise<{ 
     campaignId: input.campaign.id,
     createdBy: input.openedBy.id,
     openedAt: new Date().toISOString(),
+    receivedAt: input.receivedAt,
   });
   rt.install();
   rt.mergeData({ campaign: input.campaign.name, priority: input.priority });
@@ -77,6 +78,8 @@ export async function cataractCaseWorkflow(input: CataractCaseInput): Promise<{ 
 
   // 1. Wait for the campaign's screening to start (late registrants were put in the next campaign).
   const screeningStart = Date.parse(`${input.campaign.screeningStart}T00:00:00+08:00`);
+  // A receipt date counts for screening only from the day the campaign's screening started.
+  rt.receiptNotBefore(Date.now() < screeningStart ? null : new Date(screeningStart).toISOString());
   if (Date.now() < screeningStart) {
     rt.setStep('awaiting_campaign', 'timer');
     rt.event({ type: 'waiting_for_campaign', step: 'awaiting_campaign', data: { screeningStart: input.campaign.screeningStart } });

@@ -67,6 +67,7 @@ export async function childRehabCaseWorkflow(input: ChildRehabCaseInput): Promis
     ruleVersion: s.version,
     createdBy: input.openedBy.id,
     openedAt: carry?.openedAt ?? new Date().toISOString(),
+    receivedAt: carry ? null : input.receivedAt,
     resume: carry?.runtime,
   });
   rt.install();

@@ -146,6 +146,7 @@ export async function trainingCaseWorkflow(input: TrainingCaseInput): Promise<{ 
     ruleVersion: s.version,
     createdBy: input.openedBy.id,
     openedAt: new Date().toISOString(),
+    receivedAt: input.receivedAt,
   });
   rt.install();
   let placeOffered = false;
