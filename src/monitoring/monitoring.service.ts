@@ -26,6 +26,9 @@ export const DEFAULT_NO_PROGRESS_DAYS = 5;
 const OPEN_CASE_IN_SCOPE = `c.org_path LIKE $1 AND c.status = 'open'`;
 export const DEFAULT_PARTNER_ACK_DAYS = 2;
 
+/** When a task's time limit started: when it opened, or the case's receipt date (受理日期) for its first task. */
+const CLOCK = 'coalesce(t.clock_start_at, t.created_at)';
+
 /** Aging buckets (working days open) of the summary. */
 export const AGING_BUCKETS: { key: string; min: number; max: number | null }[] = [
   { key: '0-2', min: 0, max: 2 },
@@ -86,6 +89,8 @@ export interface StuckItem {
   assigneeUserId: string | null;
   assigneeName: string | null;
   createdAt: string;
+  /** When the time limit started: createdAt, or the case's receipt date for its first task. */
+  clockStartAt: string;
   since: string;
   dueAt: string;
   dueDate: string;
@@ -133,7 +138,7 @@ export class MonitoringService {
     if (!rows.length) return [];
     const dates = new Set<string>();
     for (const r of rows) {
-      dates.add(ymd(r.created_at));
+      dates.add(ymd(r.clock_start_at ?? r.created_at));
       dates.add(ymd(r.due_date));
     }
     const codes = [...new Set(rows.map((r) => r.org_unit_code))];
@@ -151,7 +156,8 @@ export class MonitoringService {
     const partnerName = new Map(orgs.map((p) => [p.id, p.name]));
     const now = Date.now();
     return rows.map((r) => {
-      const since = ymd(r.created_at);
+      // The task's time limit started here: when it opened, or the case's receipt date (受理日期).
+      const since = ymd(r.clock_start_at ?? r.created_at);
       const dueDate = ymd(r.due_date);
       const facts: WaitFacts = {
         step: r.step,
@@ -188,6 +194,7 @@ export class MonitoringService {
         assigneeUserId: r.assignee_user_id,
         assigneeName: facts.assigneeName ?? null,
         createdAt: new Date(r.created_at).toISOString(),
+        clockStartAt: new Date(r.clock_start_at ?? r.created_at).toISOString(),
         since,
         dueAt: new Date(r.due_at).toISOString(),
         dueDate,
@@ -254,17 +261,19 @@ export class MonitoringService {
     const arms: string[] = [];
     for (const r of specific) {
       const prog = r.programme === '*' ? '' : `t.programme = $${params.push(r.programme)} AND `;
-      arms.push(`WHEN ${prog}t.step = $${params.push(r.step)} THEN t.created_at < $${params.push(cutoff.get(r.days))}::timestamptz`);
+      arms.push(`WHEN ${prog}t.step = $${params.push(r.step)} THEN ${CLOCK} < $${params.push(cutoff.get(r.days))}::timestamptz`);
     }
     for (const r of general) {
       if (r.programme === '*') continue;
-      arms.push(`WHEN t.programme = $${params.push(r.programme)} THEN t.created_at < $${params.push(cutoff.get(r.days))}::timestamptz`);
+      arms.push(`WHEN t.programme = $${params.push(r.programme)} THEN ${CLOCK} < $${params.push(cutoff.get(r.days))}::timestamptz`);
     }
     const fallbackDays = general.find((r) => r.programme === '*')?.days ?? dflt;
     const latest = [...cutoff.values()].sort().at(-1)!;
-    // The plain range lets the planner walk ix_task_open_created; the CASE applies each rule.
-    const range = `t.created_at < $${params.push(latest)}::timestamptz`;
-    const elseArm = `t.created_at < $${params.push(cutoff.get(fallbackDays))}::timestamptz`;
+    // The plain ranges let the planner walk ix_task_open_created (and ix_task_open_clock for tasks
+    // whose clock started at a receipt date, always before they opened); the CASE applies each rule.
+    const l = params.push(latest);
+    const range = `(t.created_at < $${l}::timestamptz OR t.clock_start_at < $${l}::timestamptz)`;
+    const elseArm = `${CLOCK} < $${params.push(cutoff.get(fallbackDays))}::timestamptz`;
     return arms.length ? `${range} AND (CASE ${arms.join(' ')} ELSE ${elseArm} END)` : `${range} AND ${elseArm}`;
   }
 
@@ -307,7 +316,7 @@ export class MonitoringService {
     const limit = clampLimit(q.limit);
     const rows: any[] = await this.ds.query(
       `SELECT t.id, t.case_id, t.programme, t.step, t.kind, t.assignee_role, t.org_unit_code, t.partner_id, t.assignee_user_id,
-              t.due_at, t.due_date, t.created_at, t.reminded_at, t.escalated_at, c.case_no, c.waiting_on AS case_waiting_on
+              t.due_at, t.due_date, t.created_at, t.clock_start_at, t.reminded_at, t.escalated_at, c.case_no, c.waiting_on AS case_waiting_on
        FROM task t JOIN case_file c ON c.id = t.case_id
        WHERE ${conds.join(' AND ')}
        ORDER BY t.${sort}, t.id LIMIT ${limit + 1}`,
@@ -350,7 +359,7 @@ export class MonitoringService {
               count(*) FILTER (WHERE x.due_at < now())::int AS overdue, max(x.age)::int AS oldest, ${bucketSql}
        FROM (SELECT t.programme, t.step, t.org_unit_code, t.due_at, $2::int - coalesce(w.n, $2::int) AS age
              FROM task t JOIN case_file c ON c.id = t.case_id
-             LEFT JOIN workday w ON w.date = (t.created_at AT TIME ZONE 'Asia/Shanghai')::date
+             LEFT JOIN workday w ON w.date = (${CLOCK} AT TIME ZONE 'Asia/Shanghai')::date
              WHERE t.status = 'open' AND ${OPEN_CASE_IN_SCOPE}${prog}) x
        LEFT JOIN org_unit o ON o.code = x.org_unit_code
        GROUP BY x.programme, x.step, x.org_unit_code, o.name
@@ -359,12 +368,17 @@ export class MonitoringService {
     );
     const oldestParams: unknown[] = [`${scope.path}%`];
     const oldestProg = q.programme ? ` AND t.programme = $${oldestParams.push(q.programme)}` : '';
+    // Oldest by clock start: the ten oldest by opening and the ten oldest by receipt date (two index walks), merged.
+    const cols = `t.id, t.case_id, t.programme, t.step, t.kind, t.assignee_role, t.org_unit_code, t.partner_id, t.assignee_user_id,
+              t.due_at, t.due_date, t.created_at, t.clock_start_at, t.reminded_at, t.escalated_at, c.case_no, c.waiting_on AS case_waiting_on`;
     const oldest: any[] = await this.ds.query(
-      `SELECT t.id, t.case_id, t.programme, t.step, t.kind, t.assignee_role, t.org_unit_code, t.partner_id, t.assignee_user_id,
-              t.due_at, t.due_date, t.created_at, t.reminded_at, t.escalated_at, c.case_no, c.waiting_on AS case_waiting_on
-       FROM task t JOIN case_file c ON c.id = t.case_id
-       WHERE t.status = 'open' AND ${OPEN_CASE_IN_SCOPE}${oldestProg}
-       ORDER BY t.created_at, t.id LIMIT 10`,
+      `SELECT * FROM (
+         (SELECT ${cols} FROM task t JOIN case_file c ON c.id = t.case_id
+          WHERE t.status = 'open' AND ${OPEN_CASE_IN_SCOPE}${oldestProg} ORDER BY t.created_at, t.id LIMIT 10)
+         UNION
+         (SELECT ${cols} FROM task t JOIN case_file c ON c.id = t.case_id
+          WHERE t.status = 'open' AND t.clock_start_at IS NOT NULL AND ${OPEN_CASE_IN_SCOPE}${oldestProg} ORDER BY t.clock_start_at, t.id LIMIT 10)
+       ) x ORDER BY coalesce(x.clock_start_at, x.created_at), x.id LIMIT 10`,
       oldestParams,
     );
     return {
@@ -402,7 +416,7 @@ export class MonitoringService {
               count(*)::int AS open,
               count(*) FILTER (WHERE t.due_at >= now() AND t.due_date <= $2::date)::int AS due_this_week,
               count(*) FILTER (WHERE t.due_at < now())::int AS overdue,
-              min(t.created_at) AS oldest_since
+              min(${CLOCK}) AS oldest_since
        FROM task t JOIN case_file c ON c.id = t.case_id LEFT JOIN staff_user s ON s.id = t.assignee_user_id
        WHERE t.status = 'open' AND t.assignee_user_id IS NOT NULL AND ${OPEN_CASE_IN_SCOPE}${prog}
        GROUP BY t.assignee_user_id, s.display_name, s.role, s.org_unit_code, s.active
@@ -439,9 +453,10 @@ export class MonitoringService {
   // ---- bottlenecks ------------------------------------------------------------------------------
 
   /**
-   * Per programme and step: median and p90 working days a task spent there (created → completed)
-   * for tasks completed in the period, and how many cases wait there now per org unit one level
-   * below the chosen one (heatmap rows), in scope.
+   * Per programme and step: median and p90 working days a task spent there (clock start → completed;
+   * the clock starts when the task opens, or at the case's receipt date for its first task) for tasks
+   * completed in the period, overall and per org unit one level below the chosen one (as the cases
+   * waiting there now are grouped), and how many cases wait there now per org unit (heatmap rows), in scope.
    */
   async bottlenecks(user: AuthUser, q: BottleneckQuery) {
     const scope = await resolveScope(this.ds, user, q.orgUnitCode);
@@ -449,28 +464,33 @@ export class MonitoringService {
     const from = q.from ?? `${today.date.slice(0, 4)}-01-01`;
     const to = q.to ?? today.date;
     if (!isIsoDate(from) || !isIsoDate(to) || from > to) throw new DomainError(400, 'VALIDATION_FAILED', 'from/to must be real dates with from ≤ to');
+    // The org unit one level below the chosen one (split_part index of the child code in "/a/b/c/"), or the case's own.
+    const part = pathDepth(scope.path) + 2;
+    const unitOf = `coalesce(nullif(split_part(c.org_path, '/', ${part}), ''), c.org_unit_code)`;
     const params: unknown[] = [`${scope.path}%`, `${from}T00:00:00+08:00`, `${to}T00:00:00+08:00`];
     const prog = q.programme ? ` AND t.programme = $${params.push(q.programme)}` : '';
+    // One pass: GROUPING SETS gives the overall figures (unit NULL) and those per org unit.
     const spent: any[] = await this.ds.query(
-      `SELECT t.programme, t.step, count(*)::int AS completed,
-              percentile_cont(0.5) WITHIN GROUP (ORDER BY w2.n - w1.n) AS median,
-              percentile_cont(0.9) WITHIN GROUP (ORDER BY w2.n - w1.n) AS p90,
-              round(avg(w2.n - w1.n), 2)::float AS mean
-       FROM task t JOIN case_file c ON c.id = t.case_id
-       JOIN workday w1 ON w1.date = (t.created_at AT TIME ZONE 'Asia/Shanghai')::date
-       JOIN workday w2 ON w2.date = (t.completed_at AT TIME ZONE 'Asia/Shanghai')::date
-       WHERE t.status = 'completed' AND t.completed_at >= $2::timestamptz AND t.completed_at < $3::timestamptz + interval '1 day'
-         AND c.org_path LIKE $1${prog}
-       GROUP BY t.programme, t.step`,
+      `SELECT x.programme, x.step, x.unit, o.name AS unit_name, grouping(x.unit) AS overall, count(*)::int AS completed,
+              percentile_cont(0.5) WITHIN GROUP (ORDER BY x.days) AS median,
+              percentile_cont(0.9) WITHIN GROUP (ORDER BY x.days) AS p90,
+              round(avg(x.days), 2)::float AS mean
+       FROM (SELECT t.programme, t.step, ${unitOf} AS unit, w2.n - w1.n AS days
+             FROM task t JOIN case_file c ON c.id = t.case_id
+             JOIN workday w1 ON w1.date = (${CLOCK} AT TIME ZONE 'Asia/Shanghai')::date
+             JOIN workday w2 ON w2.date = (t.completed_at AT TIME ZONE 'Asia/Shanghai')::date
+             WHERE t.status = 'completed' AND t.completed_at >= $2::timestamptz AND t.completed_at < $3::timestamptz + interval '1 day'
+               AND c.org_path LIKE $1${prog}) x
+       LEFT JOIN org_unit o ON o.code = x.unit
+       GROUP BY GROUPING SETS ((x.programme, x.step), (x.programme, x.step, x.unit, o.name))`,
       params,
     );
     // Cases waiting now, by step and by the org unit one level below the chosen one (or the case's own).
-    const part = pathDepth(scope.path) + 2; // split_part index of the child code in "/a/b/c/"
     const wparams: unknown[] = [`${scope.path}%`];
     const wprog = q.programme ? ` AND t.programme = $${wparams.push(q.programme)}` : '';
     const waiting: any[] = await this.ds.query(
       `SELECT x.programme, x.step, x.unit, o.name AS unit_name, count(DISTINCT x.case_id)::int AS cases
-       FROM (SELECT t.programme, t.step, t.case_id, coalesce(nullif(split_part(c.org_path, '/', ${part}), ''), c.org_unit_code) AS unit
+       FROM (SELECT t.programme, t.step, t.case_id, ${unitOf} AS unit
              FROM task t JOIN case_file c ON c.id = t.case_id
              WHERE t.status = 'open' AND ${OPEN_CASE_IN_SCOPE}${wprog}) x
        LEFT JOIN org_unit o ON o.code = x.unit
@@ -482,24 +502,34 @@ export class MonitoringService {
     const ensure = (programme: string, step: string) => {
       const k = key(programme, step);
       if (!steps.has(k)) {
-        steps.set(k, { programme, step, stepLabel: stepLabel(step), completed: 0, medianWorkingDays: null, p90WorkingDays: null, meanWorkingDays: null, waitingNow: 0, waitingByOrgUnit: [] as any[] });
+        steps.set(k, {
+          programme, step, stepLabel: stepLabel(step), completed: 0, medianWorkingDays: null, p90WorkingDays: null, meanWorkingDays: null,
+          waitingNow: 0, waitingByOrgUnit: [] as any[], durationByOrgUnit: [] as any[],
+        });
       }
       return steps.get(k);
     };
+    const units = new Map<string, string | null>();
+    const durationCells: { programme: string; step: string; orgUnitCode: string; completed: number; medianWorkingDays: number; p90WorkingDays: number }[] = [];
+    const byUnit = (a: { orgUnitCode: string }, b: { orgUnitCode: string }) => a.orgUnitCode.localeCompare(b.orgUnitCode);
     for (const r of spent) {
       const s = ensure(r.programme, r.step);
-      s.completed = r.completed;
-      s.medianWorkingDays = Number(r.median);
-      s.p90WorkingDays = Number(r.p90);
-      s.meanWorkingDays = r.mean;
+      const figures = { completed: r.completed, medianWorkingDays: Number(r.median), p90WorkingDays: Number(r.p90), meanWorkingDays: r.mean };
+      if (Number(r.overall) === 1) {
+        Object.assign(s, figures);
+      } else {
+        s.durationByOrgUnit.push({ orgUnitCode: r.unit, orgUnitName: r.unit_name, ...figures });
+        durationCells.push({ programme: r.programme, step: r.step, orgUnitCode: r.unit, completed: r.completed, medianWorkingDays: figures.medianWorkingDays, p90WorkingDays: figures.p90WorkingDays });
+        units.set(r.unit, r.unit_name);
+      }
     }
-    const units = new Map<string, string | null>();
     for (const r of waiting) {
       const s = ensure(r.programme, r.step);
       s.waitingNow += r.cases;
       s.waitingByOrgUnit.push({ orgUnitCode: r.unit, orgUnitName: r.unit_name, cases: r.cases });
       units.set(r.unit, r.unit_name);
     }
+    for (const s of steps.values()) s.durationByOrgUnit.sort(byUnit);
     const list = [...steps.values()].sort((a, b) => (a.programme === b.programme ? (b.p90WorkingDays ?? -1) - (a.p90WorkingDays ?? -1) : a.programme.localeCompare(b.programme)));
     return {
       orgUnit: { code: scope.code, name: scope.name },
@@ -508,6 +538,8 @@ export class MonitoringService {
       heatmap: {
         orgUnits: [...units.entries()].map(([code, name]) => ({ code, name })).sort((a, b) => a.code.localeCompare(b.code)),
         cells: waiting.map((r) => ({ programme: r.programme, step: r.step, orgUnitCode: r.unit, cases: r.cases })),
+        /** Median and p90 working days per programme × step × org unit (tasks completed in the period). */
+        durationCells: durationCells.sort((a, b) => a.programme.localeCompare(b.programme) || a.step.localeCompare(b.step) || byUnit(a, b)),
       },
     };
   }
@@ -529,7 +561,7 @@ export class MonitoringService {
     }
     const stored: any[] = await this.ds.query(
       `SELECT t.id, t.case_id, t.programme, t.step, t.kind, t.assignee_role, t.org_unit_code, t.partner_id, t.assignee_user_id,
-              t.due_at, t.due_date, t.created_at, t.reminded_at, t.escalated_at, $2::text AS case_no, $3::text AS case_waiting_on
+              t.due_at, t.due_date, t.created_at, t.clock_start_at, t.reminded_at, t.escalated_at, $2::text AS case_no, $3::text AS case_waiting_on
        FROM task t WHERE t.case_id = $1 AND t.status = 'open' ORDER BY t.created_at, t.id`,
       [caseId, c.case_no, c.waiting_on],
     );
@@ -547,6 +579,7 @@ export class MonitoringService {
           id: t.taskId, case_id: c.id, programme: c.programme, step: t.step, kind: t.kind, assignee_role: t.assigneeRole,
           org_unit_code: t.orgUnitCode, partner_id: t.partnerId, assignee_user_id: t.assigneeUserId,
           due_at: r?.due_at ?? t.dueAt, due_date: r?.due_date ?? t.dueDate, created_at: r?.created_at ?? t.createdAt,
+          clock_start_at: r ? r.clock_start_at : (t.clockStartAt ?? null),
           reminded_at: r?.reminded_at ?? null, escalated_at: r?.escalated_at ?? null,
           case_no: c.case_no, case_waiting_on: live!.waitingOn,
         };
