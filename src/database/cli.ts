@@ -38,7 +38,8 @@ async function main(argv: string[]): Promise<number> {
     const r = await seedDemoCases(base, { log: (m) => console.log(m) });
     if (r.skipped) return 0;
     const states = Object.entries(r.states).map(([k, n]) => `${k} ${n}`).join(', ');
-    console.log(`demo cases: ${r.created} created (${states})`);
+    const backlog = Object.entries(r.backlog).map(([k, n]) => `${k} ${n}`).join(', ');
+    console.log(`demo cases: ${r.created} created (${states}${backlog ? `; backlog of paper applications: ${backlog}` : ''})`);
     for (const f of r.failures) console.error(`demo case failed: ${f}`);
     return r.failures.length ? 1 : 0;
   }

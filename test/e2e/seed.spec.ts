@@ -8,7 +8,8 @@ import { ROLES } from '../../src/auth/staff-user.entity';
 import { createDataSource } from '../../src/database/data-source';
 import { seedDemo, seedReference } from '../../src/database/seed';
 import { DEMO_ACCOUNTS, DEMO_PASSWORD } from '../../src/database/seed/demo-accounts';
-import { planDemoCases, seedDemoCases } from '../../src/database/seed/demo-cases';
+import { DemoApi } from '../../src/database/seed/demo-api';
+import { planDemoBacklog, planDemoCases, seedDemoCases } from '../../src/database/seed/demo-cases';
 import { planDemoChildCases, type DemoChildTarget } from '../../src/database/seed/demo-child-cases';
 import { DEMO_CITY_CODE, DEMO_CITY_PATH, DEMO_PARTNERS } from '../../src/database/seed/demo-org';
 import { DEMO_PEOPLE } from '../../src/database/seed/demo-people';
@@ -215,7 +216,9 @@ describe('demo cases through the real api', () => {
     const r = await seedDemoCases(h.base, { log: (m) => logs.push(m) });
     expect(r.failures).toEqual([]);
     expect(r.skipped).toBe(false);
-    expect(r.created).toBe(planDemoCases().length);
+    expect(r.created).toBe(planDemoCases().length + planDemoBacklog().length);
+    // The backlog of paper applications (received 5–20 working days ago): half screened, half waiting.
+    expect(r.backlog).toEqual({ 'open:screening': 12, 'open:hospital_choice': 12 });
     expect(r.states).toEqual({
       'open:screening': 4,
       'open:hospital_choice': 4,
@@ -352,5 +355,52 @@ describe('demo cases through the real api', () => {
 
     const again = await seedDemoCases(h.base);
     expect(again).toMatchObject({ skipped: true, created: 0 });
-  }, 420_000); // ~40 sign-ins at the default 20 per minute and IP: about two minutes, then the training and child cohorts
+  }, 600_000);
+
+  it('shows the demo manager stuck cases with why-stuck lines, a screening bottleneck in working days and a yearly report', async () => {
+    const api = new DemoApi(h.base);
+    const manager = 'shifan.manager'; // the city manager of the demo (demo-org.ts)
+    const today = shanghaiToday();
+    // Applications received 12–20 working days ago and still waiting: past the screening's 10 working days.
+    const overdue = planDemoBacklog(today).filter((b) => !b.screened && b.workingDaysBack > 10);
+    expect(overdue.length).toBeGreaterThanOrEqual(3);
+    const stuck = await api.call(manager, 'GET', '/monitoring/stuck?category=overdue&limit=100');
+    expect(stuck.items.length).toBeGreaterThanOrEqual(overdue.length);
+    const receipts = new Set(overdue.map((b) => b.receivedAt));
+    const screening = stuck.items.filter((i: any) => i.step === 'screening');
+    expect(screening.filter((i: any) => receipts.has(i.since)).length).toBeGreaterThanOrEqual(overdue.length);
+    for (const i of stuck.items) {
+      expect(i.why).toMatch(/^「.+」待.+；自 \d{4}-\d{2}-\d{2} 起 \d+ 个工作日；已超期 \d+ 个工作日（期限 \d{4}-\d{2}-\d{2}）；等待.+$/);
+      expect(i.whyEn).toMatch(/overdue by \d+ working days/);
+      expect(i.since < today).toBe(true);
+    }
+    const why = await api.call(manager, 'GET', `/cases/${screening[0].caseId}/why`);
+    expect(why.why).toBe(screening[0].why);
+    const summary = await api.call(manager, 'GET', '/monitoring/summary');
+    expect(summary.counts.overdue).toBeGreaterThanOrEqual(overdue.length);
+    expect(summary.oldest[0].why).toContain('已超期');
+
+    // Screening: plausible working-day figures, overall and per county (the city manager's level below).
+    const b = await api.call(manager, 'GET', '/monitoring/bottlenecks');
+    const sc = b.steps.find((x: any) => x.programme === 'cataract' && x.step === 'screening');
+    expect(sc.completed).toBeGreaterThanOrEqual(40);
+    expect(sc.medianWorkingDays).toBeGreaterThan(0);
+    expect(sc.p90WorkingDays).toBeGreaterThanOrEqual(sc.medianWorkingDays);
+    expect(sc.p90WorkingDays).toBeLessThanOrEqual(20);
+    expect(sc.durationByOrgUnit.map((x: any) => x.orgUnitCode)).toEqual(['519901', '519902']);
+    for (const x of sc.durationByOrgUnit) expect(x.medianWorkingDays).toBeGreaterThan(0);
+    expect(sc.waitingNow).toBeGreaterThan(0);
+    // a county manager sees it per township
+    const county = await api.call('donghu.manager', 'GET', '/monitoring/bottlenecks');
+    expect(county.steps.find((x: any) => x.step === 'screening').durationByOrgUnit).toHaveLength(3); // 青石镇, 桃源镇, 河口乡
+
+    // The yearly report of the demo city has figures.
+    const report = await api.call(manager, 'GET', `/reports/yearly?year=${today.slice(0, 4)}`);
+    const cataract = Object.fromEntries(report.programmes.find((p: any) => p.programme === 'cataract').figures.map((f: any) => [f.key, f.value]));
+    expect(cataract.registered).toBeGreaterThanOrEqual(planDemoCases().length);
+    expect(cataract.served).toBeGreaterThan(0);
+    expect(cataract.approved).toBeGreaterThan(0);
+    expect(cataract.completed).toBeGreaterThan(0);
+    expect(cataract.settled_amount).toBeGreaterThan(0);
+  }, 120_000); // ~40 sign-ins at the default 20 per minute and IP: about two minutes, then the training and child cohorts
 });

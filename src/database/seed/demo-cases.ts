@@ -3,6 +3,9 @@
  * decide), so every case has a genuine Temporal workflow, tasks and a timeline, and the demo shows
  * cases at every step: just registered, at each approval, returned for information, rejected,
  * not suitable, contraindicated, surgery done with follow-ups open, completed and archived.
+ * Every case is a paper application with its receipt date (受理日期, POST /cases receivedAt) a few
+ * working days back; a backlog received 5–20 working days back (planDemoBacklog), half screened and
+ * half waiting, gives the monitor real screening times per unit and overdue cases to show.
  *
  *   node dist/src/database/cli.js seed-cases http://127.0.0.1:3000
  *
@@ -14,7 +17,8 @@ import { DemoApi, DemoApiError, sleep } from './demo-api';
 import { seedDemoChildCases } from './demo-child-cases';
 import { DEMO_CITY_CODE, DEMO_PARTNERS, demoUnit, demoUnitsAt } from './demo-org';
 import { DEMO_PEOPLE, type DemoPerson } from './demo-people';
-import { shanghaiToday } from './prng';
+import { WorkingDayCalendar } from '../../domain/calendar/working-days';
+import { addDays, prng, shanghaiToday } from './prng';
 import { seedDemoTraining } from './demo-training';
 
 /** Where a demo case is left. */
@@ -64,17 +68,35 @@ export interface DemoCasePlan {
   /** County return + supplement before the approval (for 'surgery' #0 and 'returned'). */
   returnedFirst: boolean;
   rejectedBy: 'township' | 'county';
+  /**
+   * 受理日期: the day the paper application was received at the village, some working days before
+   * it is typed in (POST /cases receivedAt), so the screening's time limit and the monitor's
+   * figures count from it.
+   */
+  receivedAt: string;
+}
+
+/** Longest a receipt date may lie back (the api refuses more: MAX_RECEIPT_DAYS_BACK). */
+const RECEIPT_MAX_CALENDAR_DAYS = 30;
+
+/** The day `workingDays` working days before `today` (bundled holiday calendar), at most 30 days back. */
+export function receiptDate(today: string, workingDays: number, cal = new WorkingDayCalendar()): string {
+  const d = workingDays > 0 ? cal.subtractWorkingDays(today, workingDays) : today;
+  const earliest = addDays(today, -RECEIPT_MAX_CALENDAR_DAYS);
+  return d < earliest ? earliest : d;
 }
 
 /** The planned cases: elderly demo residents of each county, in the demo list's order. */
 export function planDemoCases(): DemoCasePlan[] {
   const today = shanghaiToday();
+  const cal = new WorkingDayCalendar();
   const out: DemoCasePlan[] = [];
   demoUnitsAt('county').forEach((county, ci) => {
     const people = DEMO_PEOPLE.filter((p) => p.orgPath.startsWith(county.path) && p.group === 'elderly' && p.birthDate <= `${Number(today.slice(0, 4)) - 60}${today.slice(4)}`);
     const targets = PLAN.flatMap(([t, k]) => Array.from({ length: k }, () => t));
     if (people.length < targets.length) throw new Error(`not enough elderly demo residents in ${county.name}`);
     const seen = new Map<DemoCaseTarget, number>();
+    const r = prng(7100 + ci); // receipt dates: 2–8 working days before registration
     targets.forEach((target, n) => {
       const k = seen.get(target) ?? 0;
       seen.set(target, k + 1);
@@ -88,9 +110,52 @@ export function planDemoCases(): DemoCasePlan[] {
         triesSuspendedFirst: target === 'township_verify' || (target === 'completed' && k === 0),
         returnedFirst: target === 'returned' || (target === 'surgery' && k === 0),
         rejectedBy: ci === 0 ? 'township' : 'county',
+        receivedAt: receiptDate(today, r.int(2, 8), cal),
       });
     });
   });
+  return out;
+}
+
+/** A paper application of the backlog: received 5–20 working days ago, screened today or still waiting. */
+export interface DemoBacklogPlan {
+  person: DemoPerson;
+  receivedAt: string;
+  /** Working days between the receipt and today. */
+  workingDaysBack: number;
+  /** Screening recorded today (the rest wait, most of them past their 10 working days). */
+  screened: boolean;
+  n: number;
+}
+
+/** Per township: this many backlog applications (the first half screened, then one overdue, one in time). */
+const BACKLOG_PER_TOWNSHIP = 4;
+
+/**
+ * The backlog: a pile of paper applications typed in today, across every township, received 5–20
+ * working days ago. Half of them are screened at once (so the screening's median and p90 per
+ * township are real working-day figures), the others wait: those received 12 or more working days
+ * ago are past their 10 working days and show in the stuck list with their why-stuck line.
+ * Elderly residents the main plan does not use, in the demo list's order.
+ */
+export function planDemoBacklog(today = shanghaiToday()): DemoBacklogPlan[] {
+  const cal = new WorkingDayCalendar();
+  const used = new Set(planDemoCases().map((p) => p.person.id));
+  const adult = `${Number(today.slice(0, 4)) - 60}${today.slice(4)}`;
+  const out: DemoBacklogPlan[] = [];
+  const r = prng(7300);
+  let n = 0;
+  for (const township of demoUnitsAt('township')) {
+    const people = DEMO_PEOPLE.filter((p) => p.orgPath.startsWith(township.path) && p.group === 'elderly' && p.birthDate <= adult && !used.has(p.id));
+    if (people.length < BACKLOG_PER_TOWNSHIP) throw new Error(`not enough elderly demo residents in ${township.name} for the backlog`);
+    for (let k = 0; k < BACKLOG_PER_TOWNSHIP; k++, n++) {
+      const screened = k < BACKLOG_PER_TOWNSHIP / 2;
+      // Screened ones were received 5–20 working days ago; of the waiting ones, one is overdue (12–20), one in time (5–9).
+      const back = screened ? r.int(5, 20) : k % 2 === 0 ? r.int(12, 20) : r.int(5, 9);
+      const receivedAt = receiptDate(today, back, cal);
+      out.push({ person: people[k], receivedAt, workingDaysBack: cal.workingDaysBetween(receivedAt, today), screened, n });
+    }
+  }
   return out;
 }
 
@@ -157,10 +222,24 @@ class CaseDriver {
     await this.api.call(as, 'POST', `/cases/${this.caseId}/tasks/${t.taskId}/followup`, { data });
   }
 
+  /** A backlog application: typed in today with its receipt date, screened at once or left waiting. */
+  async runBacklog(b: DemoBacklogPlan): Promise<{ status: string; step: string; outcome: string | null; openTasks: string[] }> {
+    const started = await this.api.call(this.caseworker, 'POST', '/cases', { programme: 'cataract', personId: b.person.id, receivedAt: b.receivedAt }, [201]);
+    this.caseId = started.caseId;
+    this.caseNo = started.caseNo;
+    if (!b.screened) {
+      await this.openTask(this.township1, 'screening');
+      return this.state();
+    }
+    await this.act(this.township1, 'screening', { action: 'submit', data: { suitable: true, eye: this.eye, uncorrectedAcuity: ACUITY_BEFORE[b.n % ACUITY_BEFORE.length] } });
+    await this.openTask(this.caseworker, 'hospital_choice');
+    return this.state();
+  }
+
   async run(): Promise<{ status: string; step: string; outcome: string | null; openTasks: string[] }> {
     const { p } = this;
     const target = p.target;
-    const started = await this.api.call(this.caseworker, 'POST', '/cases', { programme: 'cataract', personId: p.person.id }, [201]);
+    const started = await this.api.call(this.caseworker, 'POST', '/cases', { programme: 'cataract', personId: p.person.id, receivedAt: p.receivedAt }, [201]);
     this.caseId = started.caseId;
     this.caseNo = started.caseNo;
     if (target === 'registered') {
@@ -250,6 +329,8 @@ export interface DemoCasesResult {
   created: number;
   /** "open:<open task steps>" (e.g. open:screening, open:followup_2w+followup_3m) or "closed:<outcome>" → count. */
   states: Record<string, number>;
+  /** The backlog of paper applications (planDemoBacklog): open tasks → count, like `states`. */
+  backlog: Record<string, number>;
   failures: string[];
 }
 
@@ -271,12 +352,12 @@ export async function seedDemoCases(
   });
   if (existing?.items?.length) {
     log('demo cases: the demo city already has cases; nothing to do');
-    return { skipped: true, created: 0, states: {}, failures: [] };
+    return { skipped: true, created: 0, states: {}, backlog: {}, failures: [] };
   }
 
   const today = shanghaiToday();
   const plans = planDemoCases().slice(0, opts.limit);
-  const result: DemoCasesResult = { skipped: false, created: 0, states: {}, failures: [] };
+  const result: DemoCasesResult = { skipped: false, created: 0, states: {}, backlog: {}, failures: [] };
   let next = 0;
   const worker = async () => {
     while (next < plans.length) {
@@ -297,6 +378,27 @@ export async function seedDemoCases(
     }
   };
   await Promise.all(Array.from({ length: Math.max(1, opts.concurrency ?? 4) }, worker));
+  // The backlog of paper applications received 5–20 working days ago (after the plan above: its
+  // people are the ones the plan leaves). The driver needs only the person (village, township).
+  const backlog = opts.limit === undefined ? planDemoBacklog(today) : [];
+  let nb = 0;
+  const backlogWorker = async () => {
+    while (nb < backlog.length) {
+      const b = backlog[nb++];
+      const d = new CaseDriver(api, { person: b.person, n: b.n } as DemoCasePlan, today);
+      try {
+        const s = await d.runBacklog(b);
+        result.created++;
+        const key = `open:${s.openTasks.join('+') || s.step}`;
+        result.backlog[key] = (result.backlog[key] ?? 0) + 1;
+        log(`demo backlog case ${d.caseNo} (${b.person.name}, received ${b.receivedAt}) → ${key}`);
+      } catch (e) {
+        if (d.caseId) result.created++;
+        result.failures.push(`backlog for ${b.person.name}${d.caseNo ? ` (${d.caseNo})` : ''}: ${e instanceof Error ? e.message : String(e)}`);
+      }
+    }
+  };
+  await Promise.all(Array.from({ length: Math.max(1, opts.concurrency ?? 4) }, backlogWorker));
   result.failures.push(...(await seedDemoTraining(apiBaseUrl, { log })).failures); // training cohorts (培训就业)
   result.failures.push(...(await seedDemoChildCases(apiBaseUrl, { log })).failures); // child rehabilitation (残疾儿童康复救助)
   return result;
