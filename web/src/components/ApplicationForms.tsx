@@ -287,3 +287,47 @@ export function TrainingForm({ onChange }: { onChange(s: DetailsState): void }) 
     </Form>
   );
 }
+
+/** How far back a receipt date may lie (the api refuses more: MAX_RECEIPT_DAYS_BACK). */
+export const RECEIPT_MAX_DAYS_BACK = 30;
+
+/** Why a receipt date (YYYY-MM-DD, '' = today) would be refused, or null. */
+export function receiptProblem(value: string, today = shanghaiToday()): 'receivedAtFuture' | 'receivedAtTooOld' | null {
+  if (!value) return null;
+  if (value > today) return 'receivedAtFuture';
+  const earliest = new Date(Date.parse(`${today}T00:00:00Z`) - RECEIPT_MAX_DAYS_BACK * 86_400_000).toISOString().slice(0, 10);
+  return value < earliest ? 'receivedAtTooOld' : null;
+}
+
+/**
+ * 受理日期 (optional): the day a paper application was received at the village. The first step's
+ * time limit counts from it; empty = today. Not in the future, at most 30 days back.
+ */
+export function ReceiptDateField({ value, onChange }: { value: string; onChange(v: string): void }) {
+  const { t } = useI18n();
+  const today = shanghaiToday();
+  const earliest = new Date(Date.parse(`${today}T00:00:00Z`) - RECEIPT_MAX_DAYS_BACK * 86_400_000).toISOString().slice(0, 10);
+  const problem = receiptProblem(value, today);
+  return (
+    <div style={{ marginBottom: 12 }}>
+      <label htmlFor="received-at" className="field-label">
+        {t('receivedAt')}（{t('optional')}）
+      </label>
+      <Input
+        id="received-at"
+        type="date"
+        value={value}
+        min={earliest}
+        max={today}
+        onChange={(e) => onChange(e.target.value)}
+        status={problem ? 'error' : undefined}
+        aria-describedby="received-at-help"
+        aria-invalid={problem ? true : undefined}
+        style={{ maxWidth: 200 }}
+      />
+      <div id="received-at-help" className={problem ? 'small' : 'muted small'} role={problem ? 'alert' : undefined} style={{ marginTop: 4, color: problem ? '#a8071a' : undefined }}>
+        {problem ? t(problem) : t('receivedAtHelp')}
+      </div>
+    </div>
+  );
+}

@@ -41,8 +41,21 @@ interface Stuck {
 }
 interface Bottlenecks {
   steps: { programme: string; step: string; completed: number; medianWorkingDays: number | null; p90WorkingDays: number | null; waitingNow: number }[];
-  heatmap: { orgUnits: { code: string; name: string | null }[]; cells: { programme: string; step: string; orgUnitCode: string; cases: number }[] };
+  heatmap: {
+    orgUnits: { code: string; name: string | null }[];
+    cells: { programme: string; step: string; orgUnitCode: string; cases: number }[];
+    /** Median and p90 working days per programme × step × org unit (tasks completed this year). */
+    durationCells?: { programme: string; step: string; orgUnitCode: string; completed: number; medianWorkingDays: number; p90WorkingDays: number }[];
+  };
 }
+
+/** What a heatmap cell shows: cases waiting there now, or the median / p90 working days spent there. */
+type HeatValue = 'waiting' | 'median' | 'p90';
+const HEAT_VALUES: { key: HeatValue; label: MsgKey }[] = [
+  { key: 'waiting', label: 'waitingNow' },
+  { key: 'median', label: 'heatMedianDays' },
+  { key: 'p90', label: 'heatP90Days' },
+];
 
 export function MonitoringPage() {
   const { t, lang } = useI18n();
@@ -51,12 +64,20 @@ export function MonitoringPage() {
   const stuck = useKeyset<Stuck>(!summary.data ? null : `/monitoring/stuck${qs({ category, limit: 20 })}`);
   const bottlenecks = useGet<Bottlenecks>(!summary.data ? null : '/monitoring/bottlenecks');
 
+  const [heatValue, setHeatValue] = useState<HeatValue>('waiting');
+
   const heat = useMemo(() => {
     const b = bottlenecks.data;
-    if (!b || !b.heatmap.cells.length) return null;
-    const steps = [...new Set(b.heatmap.cells.map((c) => c.step))];
+    if (!b) return null;
+    const cells =
+      heatValue === 'waiting'
+        ? b.heatmap.cells.map((c) => ({ step: c.step, orgUnitCode: c.orgUnitCode, value: c.cases }))
+        : (b.heatmap.durationCells ?? []).map((c) => ({ step: c.step, orgUnitCode: c.orgUnitCode, value: heatValue === 'median' ? c.medianWorkingDays : c.p90WorkingDays }));
+    if (!cells.length) return null;
+    const steps = [...new Set(cells.map((c) => c.step))];
     const units = b.heatmap.orgUnits;
-    const max = Math.max(...b.heatmap.cells.map((c) => c.cases));
+    const max = Math.max(...cells.map((c) => c.value));
+    const label = HEAT_VALUES.find((v) => v.key === heatValue)!.label;
     return {
       height: Math.max(220, units.length * 40 + 110),
       option: {
@@ -67,15 +88,15 @@ export function MonitoringPage() {
         visualMap: { min: 0, max: Math.max(1, max), calculable: false, orient: 'horizontal', left: 'center', bottom: 0, inRange: { color: ['#e6f4ff', '#0958d9', '#a8071a'] }, textStyle: { color: '#262626' } },
         series: [
           {
-            name: t('waitingNow'),
+            name: t(label),
             type: 'heatmap',
-            data: b.heatmap.cells.map((c) => [steps.indexOf(c.step), units.findIndex((u) => u.code === c.orgUnitCode), c.cases]),
+            data: cells.map((c) => [steps.indexOf(c.step), units.findIndex((u) => u.code === c.orgUnitCode), c.value]),
             label: { show: true, color: '#000' },
           },
         ],
       },
     };
-  }, [bottlenecks.data, lang, t]);
+  }, [bottlenecks.data, heatValue, lang, t]);
 
   return (
     <>
@@ -130,8 +151,17 @@ export function MonitoringPage() {
             <Card size="small" title={<h2 className="card-h">{t('bottlenecks')}</h2>}>
               {bottlenecks.error ? <ErrorAlert error={bottlenecks.error} onRetry={bottlenecks.reload} /> : null}
               {bottlenecks.loading && !bottlenecks.data ? <Loading /> : null}
-              {bottlenecks.data && !heat ? <EmptyState text={t('casesEmpty')} /> : null}
-              {heat ? <Chart option={heat.option} label={t('bottlenecks')} height={heat.height} /> : null}
+              {bottlenecks.data ? (
+                <Segmented
+                  aria-label={t('heatValue')}
+                  value={heatValue}
+                  onChange={(v) => setHeatValue(v as HeatValue)}
+                  options={HEAT_VALUES.map((v) => ({ value: v.key, label: t(v.label) }))}
+                  style={{ marginBottom: 12, maxWidth: '100%', overflowX: 'auto' }}
+                />
+              ) : null}
+              {bottlenecks.data && !heat ? <EmptyState text={heatValue === 'waiting' ? t('casesEmpty') : t('empty')} /> : null}
+              {heat ? <Chart option={heat.option} label={`${t('bottlenecks')} · ${t(HEAT_VALUES.find((v) => v.key === heatValue)!.label)}`} height={heat.height} /> : null}
             </Card>
             <Card size="small" title={<h2 className="card-h">{t('bottleneckSteps')}</h2>}>
               <Table

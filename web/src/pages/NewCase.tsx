@@ -3,7 +3,7 @@ import { Alert, App, Button, Card, Checkbox, Form, Input, List, Radio, Select, S
 import { useEffect, useMemo, useState } from 'react';
 import { useNavigate } from 'react-router-dom';
 import { api, ApiError, qs } from '../api';
-import { ChildRehabForm, type DetailsState, type PersonDetail, TrainingForm } from '../components/ApplicationForms';
+import { ChildRehabForm, type DetailsState, type PersonDetail, ReceiptDateField, receiptProblem, TrainingForm } from '../components/ApplicationForms';
 import { ErrorAlert, Loading, PageHeader, Tone } from '../components/common';
 import { formatDate } from '../format';
 import { checkResidentId } from '../idcheck';
@@ -278,6 +278,7 @@ export function NewCasePage() {
   const [busy, setBusy] = useState(false);
   const [error, setError] = useState<unknown>(null);
   const [runs, setRuns] = useState(0);
+  const [receivedAt, setReceivedAt] = useState(''); // 受理日期 ('' = today)
 
   // What the pre-check is asked about: a result counts only for exactly these inputs.
   const key = person ? JSON.stringify({ programme, personId: person.id, details: app.details }) : null;
@@ -340,7 +341,7 @@ export function NewCasePage() {
     setBusy(true);
     setError(null);
     try {
-      const r = await api<{ caseId: string; caseNo: string }>('/cases', { method: 'POST', body: { programme, personId: person.id, details: app.details } });
+      const r = await api<{ caseId: string; caseNo: string }>('/cases', { method: 'POST', body: { programme, personId: person.id, details: app.details, ...(receivedAt ? { receivedAt } : {}) } });
       message.success(t('caseStarted', { caseNo: r.caseNo }));
       navigate(`/app/cases/${r.caseId}`);
     } catch (e) {
@@ -442,10 +443,11 @@ export function NewCasePage() {
           </p>
         </section>
       ) : null}
+      {person && app.ready ? <ReceiptDateField value={receivedAt} onChange={setReceivedAt} /> : null}
       {person && app.ready ? (
         <Space wrap>
           {pre ? (
-            <Button type="primary" disabled={!fresh || !pre.eligible} loading={busy} onClick={() => void start()}>
+            <Button type="primary" disabled={!fresh || !pre.eligible || !!receiptProblem(receivedAt)} loading={busy} onClick={() => void start()}>
               {t('startCase')}
             </Button>
           ) : null}
