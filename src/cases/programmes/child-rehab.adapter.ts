@@ -39,7 +39,21 @@ export const childRehabAdapter: ProgrammeAdapter = {
   caseNoPrefix: 'CHR',
   registrarRoles: ['village_caseworker', 'township_officer', 'county_officer'],
 
-  async precheck({ db, user, person: p, today, settings, details: d }: PrecheckContext): Promise<Precheck> {
+  /** Under a residence permit the case belongs to the residence village (the county federation of residence reviews it). */
+  caseArea(p, d) {
+    if (d.residence !== 'residence_permit') return { orgUnitCode: p.hukou_org_code, orgPath: p.org_path, basis: 'hukou' };
+    if (!p.residence_org_code || !p.residence_org_path) {
+      throw new DomainError(
+        400,
+        'RESIDENCE_VILLAGE_MISSING',
+        '按居住证申请须先在人员信息中登记居住地（村/社区），个案将由居住地县残联审核 / an application under a residence permit needs the person’s residence village recorded first; the case goes to the residence county federation',
+        { field: 'residenceOrgCode' },
+      );
+    }
+    return { orgUnitCode: p.residence_org_code, orgPath: p.residence_org_path, basis: 'residence' };
+  },
+
+  async precheck({ db, user, person: p, area, today, settings, details: d }: PrecheckContext): Promise<Precheck> {
     const unknown = Object.keys(d).filter((k) => !DETAIL_KEYS.includes(k));
     if (unknown.length) throw new DomainError(400, 'VALIDATION_FAILED', `unknown details: ${unknown.join(', ')} (allowed: ${DETAIL_KEYS.join(', ')})`);
     if (d.needs !== undefined && !Array.isArray(d.needs)) throw new DomainError(400, 'VALIDATION_FAILED', 'details.needs must be an array');
@@ -78,7 +92,7 @@ export const childRehabAdapter: ProgrammeAdapter = {
       institution: inst,
       service: REHAB_SERVICE[category] ?? null,
     });
-    const outOfArea = inst ? !p.org_path.startsWith(inst.orgPath) : false;
+    const outOfArea = inst ? !area.orgPath.startsWith(inst.orgPath) : false;
     return {
       eligible: r.eligible,
       rules: r.rules,
@@ -109,8 +123,8 @@ export const childRehabAdapter: ProgrammeAdapter = {
       caseId: base.caseId,
       caseNo: base.caseNo,
       personId: p.id,
-      orgUnitCode: p.hukou_org_code,
-      orgPath: p.org_path,
+      orgUnitCode: base.area.orgUnitCode,
+      orgPath: base.area.orgPath,
       birthDate: String(p.birth_date),
       year: check.facts.year as number,
       application: {
