@@ -10,6 +10,8 @@
  * (priority groups first, then the time they joined) moving in that order as places free.
  */
 import { TEMPORAL_CLIENT } from '../../src/temporal/temporal-client.module';
+import { AesGcmPayloadCodec, parsePiiKeys } from '../../src/temporal/payload-codec';
+import type { Payload } from '@temporalio/common';
 import type { Client as TemporalClient } from '@temporalio/client';
 import { randomUUID } from 'node:crypto';
 import { Client, Harness, startHarness } from '../setup/harness';
@@ -381,4 +383,52 @@ test('under a residence permit the case goes to the residence county: its staff 
   expect((await b.county.post(`/cases/${caseId}/tasks/${review.taskId}/decision`, { action: 'approve' })).status).toBe(200);
   // The person stays readable from the hukou area.
   expect((await u.villager.get(`/persons/${personId}`)).status).toBe(200);
+});
+
+test('per-category age limits of a jurisdiction: autism to 14, hearing to 18 only with a certificate; the admitted limit is the case’s for its renewals', async () => {
+  const treeC = await createTree(h.ds);
+  const instC = randomUUID();
+  await h.ds.query(
+    `INSERT INTO partner (id, name, kind, org_unit_code, services, capacity, agreement_start, agreement_end, status)
+     VALUES ($1,$2,'rehab_institution',$3,$4,10,'2020-01-01','2099-12-31','active')`,
+    [instC, `丙县康复中心${instC.slice(0, 4)}`, treeC.county.code, ['rehab_autism', 'rehab_hearing']],
+  );
+  const ageLimits = [{ categories: ['autism'], maxAge: 14 }, { categories: ['hearing', 'limb'], maxAge: 18, requiresCertificate: true }];
+  // The county's new settings version, through the admin api (which checks ageLimits: a limit over 18 is refused).
+  const manager = await h.user('manager', treeC.county.code);
+  const bad = await manager.post('/admin/programme-configs', { programme: 'child_rehab', orgUnitCode: treeC.county.code, effectiveFrom: shanghaiDay(0), settings: { steps: {}, rules: { ageLimits: [{ categories: ['autism'], maxAge: 30 }] } } });
+  expect([bad.status, bad.body.code]).toEqual([422, 'SETTINGS_INVALID']);
+  const cfg = await manager.post('/admin/programme-configs', { programme: 'child_rehab', orgUnitCode: treeC.county.code, effectiveFrom: shanghaiDay(0), settings: { steps: {}, rules: { ageLimits } } });
+  expect(cfg.status).toBe(201);
+  const villager = await h.user('village_caseworker', treeC.villageA1.code);
+  const kid = async () => {
+    const p = await createPerson(h.ds, treeC.villageA1.code, treeC.villageA1.path, { birth: `${YEAR - 11}-02-02`, hardship: [] }); // 10 on 1 January
+    await h.ds.query(`UPDATE person SET guardian_name = '吴芳', guardian_relation = '母亲' WHERE id = $1`, [p.id]);
+    return p.id;
+  };
+  const autism = { category: 'autism', diagnosis: { hospital: '省儿童医院', date: shanghaiDay(-30), category: 'autism' }, institutionId: instC };
+  const autistic = await kid();
+  const pre = await villager.post('/cases/precheck', { programme: 'child_rehab', personId: autistic, details: autism });
+  expect(pre.body.eligible).toBe(true);
+  expect(pre.body.rules.find((r: any) => r.rule === 'age')).toMatchObject({ ok: true, version: 'child-rehab-eligibility@2026-12' });
+
+  const deaf = await kid();
+  const refused = await villager.post('/cases', { programme: 'child_rehab', personId: deaf, details: { ...autism, category: 'hearing', diagnosis: hearingDiagnosis() } });
+  expect([refused.status, refused.body.code]).toEqual([422, 'NOT_ELIGIBLE']);
+  expect(refused.body.details.rules.find((r: any) => !r.ok)).toMatchObject({ rule: 'age', version: 'child-rehab-eligibility@2026-12' });
+  expect(refused.body.message).toMatch(/持残疾人证的儿童救助至未满 18 周岁/);
+
+  const started = await villager.post('/cases', { programme: 'child_rehab', personId: autistic, details: autism });
+  expect(started.status).toBe(201);
+  // The workflow runs with the limit that admitted the child (its renewals age it out at 14, not 7).
+  const temporal = h.api.get(TEMPORAL_CLIENT) as TemporalClient;
+  const handle = temporal.workflow.getHandle(`case-${started.body.caseId}`);
+  const history = await handle.fetchHistory();
+  let [payload] = history.events![0].workflowExecutionStartedEventAttributes!.input!.payloads! as Payload[];
+  if (new TextDecoder().decode(payload.metadata!.encoding!) === 'binary/encrypted') {
+    [payload] = await new AesGcmPayloadCodec(parsePiiKeys(process.env.PII_ENCRYPTION_KEY!)).decode([payload]);
+  }
+  const input = JSON.parse(Buffer.from(payload.data!).toString('utf8'));
+  expect(input.settings.rules.maxAge).toBe(14);
+  await handle.terminate('e2e done');
 });

@@ -1,6 +1,8 @@
 import {
+  type AgeLimit,
   type ChildRehabCaseInput,
   checkChildRehabEligibility,
+  effectiveMaxAge,
   REHAB_SERVICE,
   type RehabCategory,
   type RehabItem,
@@ -23,6 +25,23 @@ export async function institutionFacts(db: { query: (q: string, p: unknown[]) =>
   );
   const r = rows[0];
   return r ? { id: r.id as string, name: r.name as string, kind: r.kind as string, status: r.status as string, inForce: !!r.in_force, services: r.services as string[], orgPath: r.path as string } : null;
+}
+
+function ageLimitsOf(rules: Record<string, unknown>): AgeLimit[] | undefined {
+  return Array.isArray(rules.ageLimits) && rules.ageLimits.length ? (rules.ageLimits as AgeLimit[]) : undefined;
+}
+
+/**
+ * The settings the case's workflow runs with. Where the jurisdiction sets per-category age limits,
+ * the limit that admitted this child becomes the case's maxAge, so the yearly renewals age the child
+ * out at the same limit (the workflow reads rules.maxAge only). Without ageLimits: the settings as
+ * resolved, unchanged.
+ */
+function caseSettings(settings: ChildRehabCaseInput['settings'], category: unknown, certificate: { category: number | null } | null): ChildRehabCaseInput['settings'] {
+  const limits = ageLimitsOf(settings.rules);
+  if (!limits) return settings;
+  const maxAge = typeof settings.rules.maxAge === 'number' ? settings.rules.maxAge : 7;
+  return { ...settings, rules: { ...settings.rules, maxAge: effectiveMaxAge(maxAge, limits, category, certificate).maxAge } };
 }
 
 /**
@@ -75,6 +94,7 @@ export const childRehabAdapter: ProgrammeAdapter = {
       year: Number(today.slice(0, 4)),
       birthDate: String(p.birth_date),
       maxAge: typeof rules.maxAge === 'number' ? rules.maxAge : 7,
+      ageLimits: ageLimitsOf(rules),
       category,
       categories: Array.isArray(rules.categories) ? (rules.categories as string[]) : ['vision', 'hearing', 'speech', 'limb', 'intellectual', 'autism'],
       needs: (d.needs as unknown[] | undefined) ?? [],
@@ -139,7 +159,7 @@ export const childRehabAdapter: ProgrammeAdapter = {
         residence: details.residence === 'residence_permit' ? 'residence_permit' : 'hukou',
       },
       priority: check.priority,
-      settings: base.settings,
+      settings: caseSettings(base.settings, details.category, p.disability_cert_no ? { category: p.disability_category } : null),
       openedBy: check.facts.registrar as ChildRehabCaseInput['openedBy'],
     };
   },
