@@ -52,7 +52,7 @@ export class PersonsController {
     description:
       'Fields left out stay; null clears. 404 if unknown or outside your scope (hukou or residence area); ' +
       '400 IMMUTABLE_FIELD for residentId, birthDate, sex, name, hukouOrgCode; 422 with the validator code for a bad certificate ' +
-      '(CERT_FORMAT, CERT_ID, CERT_MISMATCH, …) or residence village (ORG_UNKNOWN, ORG_LEVEL); 403 if neither the hukou nor the new residence village is in your scope. Nothing is written on a refusal.',
+      '(CERT_FORMAT, CERT_ID, CERT_MISMATCH, …; CERT_CLASS_MISMATCH when category/grade disagree with the certificate) or residence village (ORG_UNKNOWN, ORG_LEVEL); 403 if neither the hukou nor the new residence village is in your scope. Nothing is written on a refusal.',
   })
   @ApiOkResponse({ type: PersonDetail })
   update(@CurrentUser() user: AuthUser, @Param('id', new ParseUUIDPipe()) id: string, @Body() dto: UpdatePersonDto) {

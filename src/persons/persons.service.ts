@@ -189,7 +189,7 @@ export class PersonsService {
         const cert = checkCert(certNo, row.resident_id);
         if (category !== cert.category || grade !== cert.grade) {
           throw unprocessable(
-            'CERT_MISMATCH',
+            'CERT_CLASS_MISMATCH',
             `残疾类别/等级须与残疾人证一致（证上为 ${cert.category} 类 ${cert.grade} 级） / disability category and grade must match the certificate (category ${cert.category}, grade ${cert.grade})`,
             { field: dto.disabilityCategory !== undefined ? 'disabilityCategory' : 'disabilityGrade' },
           );

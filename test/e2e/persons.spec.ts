@@ -458,7 +458,7 @@ describe('PUT /persons/:id', () => {
 
     // null clears; category alone must agree with the certificate.
     const bad = await cwA1.put(`/persons/${id}`, { disabilityCategory: 1 });
-    expect([bad.status, bad.body.code]).toEqual([422, 'CERT_MISMATCH']);
+    expect([bad.status, bad.body.code, bad.body.details?.field]).toEqual([422, 'CERT_CLASS_MISMATCH', 'disabilityCategory']);
     const cleared = await cwA1.put(`/persons/${id}`, { guardian: null, disabilityCertNo: null, disabilityCategory: null, disabilityGrade: null });
     expect(cleared.body).toMatchObject({ guardian: null, disabilityCertNo: null, disabilityCategory: null, disabilityGrade: null });
   });
