@@ -5,7 +5,8 @@ import { DataSource, EntityManager } from 'typeorm';
 import { caseWorkflowId, PROGRAMMES } from '../../workflows/contracts';
 import type { CaseReceipt } from '../../workflows/contracts';
 import type { AuthUser } from '../auth/auth-user';
-import { caseScopeSql } from '../auth/scope';
+import { caseScopeSql, inUserScope } from '../auth/scope';
+import { personAreaSql } from '../persons/persons.service';
 import { clampLimit, decodeCursor, encodeCursor } from '../common/keyset';
 import { DomainError, notFound } from '../common/domain-error';
 import { APP_CONFIG, AppConfig } from '../config/config';
@@ -17,7 +18,7 @@ import { decryptPersonRow } from '../security/pii-crypto';
 import { TEMPORAL_CLIENT } from '../temporal/temporal-client.module';
 import { ListCasesQuery } from './cases.dto';
 import { adapterFor } from './programmes';
-import type { PersonRow } from './programmes/programme-adapter';
+import type { CaseArea, PersonRow, ProgrammeAdapter } from './programmes/programme-adapter';
 
 /** How far back a receipt date (受理日期) may lie, in calendar days. */
 export const MAX_RECEIPT_DAYS_BACK = 30;
@@ -53,9 +54,9 @@ export class CasesService {
     private readonly pii: PiiCipherService,
   ) {}
 
-  /** The person, if visible to the user (404 otherwise, so existence outside scope is not leaked). */
+  /** The person, if visible to the user by hukou or residence (404 otherwise, so existence outside scope is not leaked). */
   private async personInScope(user: AuthUser, personId: string, db: EntityManager = this.ds.manager): Promise<PersonRow> {
-    const rows: any[] = await db.query(`SELECT * FROM person WHERE id = $1 AND org_path LIKE $2`, [personId, `${user.orgPath}%`]);
+    const rows: any[] = await db.query(`SELECT * FROM person p WHERE p.id = $1 AND ${personAreaSql(2)}`, [personId, `${user.orgPath}%`]);
     if (!rows[0]) throw notFound('person');
     rows[0] = decryptPersonRow(this.pii.get(), rows[0]);
     return rows[0];
@@ -69,10 +70,12 @@ export class CasesService {
   async precheck(user: AuthUser, programme: string, personId: string, details: Record<string, unknown> = {}, db: EntityManager = this.ds.manager) {
     const adapter = adapterFor(programme);
     const person = await this.personInScope(user, personId, db);
+    const area = caseArea(user, adapter, person, details);
     const today = shanghaiDate(new Date());
-    const settings = await this.settings.resolve(programme, person.org_path, today, db);
-    const check = await adapter.precheck({ db, user, person, today, settings, details });
-    return { ...check, person, settings, adapter };
+    // The jurisdiction of the case's area decides (a residence-permit case: the residence county's settings).
+    const settings = await this.settings.resolve(programme, area.orgPath, today, db);
+    const check = await adapter.precheck({ db, user, person, area, today, settings, details });
+    return { ...check, person, area, settings, adapter };
   }
 
   /**
@@ -102,9 +105,9 @@ export class CasesService {
         `INSERT INTO case_file (id, case_no, programme, person_id, org_unit_code, org_path, status, step, waiting_on,
            workflow_id, rule_version, campaign_id, created_by, data, projected_seq, opened_at)
          VALUES ($1,$2,$3,$4,$5,$6,'open','registered','staff',$7,$8,$9,$10,$11,0,now())`,
-        [caseId, caseNo, programme, personId, p.hukou_org_code, p.org_path, workflowId, check.settings.version, row.campaignId ?? null, user.id, JSON.stringify(row.data)],
+        [caseId, caseNo, programme, personId, check.area.orgUnitCode, check.area.orgPath, workflowId, check.settings.version, row.campaignId ?? null, user.id, JSON.stringify(row.data)],
       );
-      const input = adapter.workflowInput({ caseId, caseNo, person: p, settings: check.settings, openedBy: { id: user.id, name: user.name, role: user.role } }, check) as CaseReceipt;
+      const input = adapter.workflowInput({ caseId, caseNo, person: p, area: check.area, settings: check.settings, openedBy: { id: user.id, name: user.name, role: user.role } }, check) as CaseReceipt;
       if (received) input.receivedAt = received; // the first step's time limit counts from the receipt
       // No personal data in the workflow id; the input carries ids and settings only.
       await this.temporal.workflow.start(PROGRAMMES[programme].workflowType, {
@@ -186,6 +189,26 @@ export class CasesService {
       })),
     };
   }
+}
+
+/**
+ * The village a new case belongs to (its org unit and path: the area whose township and county
+ * staff get its tasks). The hukou village, unless the programme routes elsewhere (child rehab under
+ * a residence permit: the residence village). The registering user must have that village in scope:
+ * seeing the person through one area does not let them open a case in the other.
+ */
+export function caseArea(user: AuthUser, adapter: ProgrammeAdapter, person: PersonRow, details: Record<string, unknown>): CaseArea {
+  const area = adapter.caseArea?.(person, details) ?? { orgUnitCode: person.hukou_org_code, orgPath: person.org_path, basis: 'hukou' as const };
+  if (!inUserScope(user, area.orgPath)) {
+    throw new DomainError(
+      403,
+      'FORBIDDEN',
+      area.basis === 'residence'
+        ? `该儿童的居住地（${area.orgUnitCode}）不在您的管辖范围内，请由居住地的工作人员受理 / the person's residence village ${area.orgUnitCode} is outside your area; staff of the residence area register this application`
+        : `该人员的户籍地（${area.orgUnitCode}）不在您的管辖范围内，请由户籍地的工作人员受理 / the person's hukou village ${area.orgUnitCode} is outside your area; staff of the hukou area register this case`,
+    );
+  }
+  return area;
 }
 
 export function taskView(t: any) {

@@ -6,7 +6,7 @@ import { IsBoolean, IsIn, IsInt, IsOptional, IsString, Max, MaxLength, Min } fro
 import { Queue } from 'bullmq';
 import { DataSource } from 'typeorm';
 import { AuthUser, CurrentUser, Roles } from '../auth/auth-user';
-import { inUserScope } from '../auth/scope';
+import { personInUserScope } from '../persons/persons.service';
 import { CasesService } from '../cases/cases.service';
 import { APP_CONFIG, AppConfig } from '../config/config';
 import { conflict, notFound } from '../common/domain-error';
@@ -99,9 +99,9 @@ export class SmsConsentController {
   constructor(private readonly ds: DataSource) {}
 
   private async person(user: AuthUser, id: string) {
-    const rows: { org_path: string }[] = await this.ds.query(`SELECT org_path FROM person WHERE id = $1`, [id]);
-    // Admins too: an admin's scope is their org unit and below, as everywhere else.
-    if (!rows[0] || !inUserScope(user, rows[0].org_path)) throw notFound('person');
+    const rows: { org_path: string; residence_org_path: string | null }[] = await this.ds.query(`SELECT org_path, residence_org_path FROM person WHERE id = $1`, [id]);
+    // Admins too: an admin's scope is their org unit and below, as everywhere else (hukou or residence area).
+    if (!rows[0] || !personInUserScope(user, rows[0])) throw notFound('person');
     return rows[0];
   }
 

@@ -11,6 +11,7 @@ export type HardshipFlag = (typeof HARDSHIP_FLAGS)[number];
  */
 @Entity('person')
 @Index('ix_person_org_path', { synchronize: false }) // varchar_pattern_ops index, created in the migration
+@Index('ix_person_residence_org_path', { synchronize: false }) // partial varchar_pattern_ops index, created in the migration
 export class Person {
   @PrimaryGeneratedColumn('uuid')
   id: string;
@@ -46,6 +47,13 @@ export class Person {
 
   @Column({ name: 'org_path', type: 'varchar', length: 80 })
   orgPath: string;
+
+  /** Org unit of residence (a village, e.g. where a residence permit was issued), if not the hukou one; path copied likewise. */
+  @Column({ name: 'residence_org_code', type: 'varchar', length: 12, nullable: true })
+  residenceOrgCode: string | null;
+
+  @Column({ name: 'residence_org_path', type: 'varchar', length: 80, nullable: true })
+  residenceOrgPath: string | null;
 
   @Column({ name: 'disability_cert_no_enc', type: 'bytea', nullable: true })
   disabilityCertNoEnc: Buffer | null;

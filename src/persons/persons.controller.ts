@@ -1,8 +1,8 @@
 import { AuditRead } from '../audit/audit.interceptor';
-import { Body, Controller, Get, Param, ParseUUIDPipe, Post, Query } from '@nestjs/common';
+import { Body, Controller, Get, Param, ParseUUIDPipe, Post, Put, Query } from '@nestjs/common';
 import { ApiBearerAuth, ApiCreatedResponse, ApiOkResponse, ApiOperation, ApiTags } from '@nestjs/swagger';
 import { AuthUser, CurrentUser, Roles } from '../auth/auth-user';
-import { ListPersonsQuery, PersonDetail, PersonPage, RegisterPersonDto } from './persons.dto';
+import { ListPersonsQuery, PersonDetail, PersonPage, RegisterPersonDto, UpdatePersonDto } from './persons.dto';
 import { PersonsService } from './persons.service';
 
 @ApiTags('persons')
@@ -43,5 +43,19 @@ export class PersonsController {
   @ApiOkResponse({ type: PersonDetail })
   get(@CurrentUser() user: AuthUser, @Param('id', new ParseUUIDPipe()) id: string) {
     return this.persons.get(user, id);
+  }
+
+  @Put(':id')
+  @Roles('village_caseworker', 'township_officer', 'county_officer', 'admin')
+  @ApiOperation({
+    summary: 'Change a resident after registration: phone, guardian, certificate, category/grade, hardship, residence village',
+    description:
+      'Fields left out stay; null clears. 404 if unknown or outside your scope (hukou or residence area); ' +
+      '400 IMMUTABLE_FIELD for residentId, birthDate, sex, name, hukouOrgCode; 422 with the validator code for a bad certificate ' +
+      '(CERT_FORMAT, CERT_ID, CERT_MISMATCH, …; CERT_CLASS_MISMATCH when category/grade disagree with the certificate) or residence village (ORG_UNKNOWN, ORG_LEVEL); 403 if neither the hukou nor the new residence village is in your scope. Nothing is written on a refusal.',
+  })
+  @ApiOkResponse({ type: PersonDetail })
+  update(@CurrentUser() user: AuthUser, @Param('id', new ParseUUIDPipe()) id: string, @Body() dto: UpdatePersonDto) {
+    return this.persons.update(user, id, dto);
   }
 }

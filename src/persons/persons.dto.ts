@@ -51,6 +51,14 @@ export class RegisterPersonDto {
   @IsString() @Matches(/^\d{6,12}$/, { message: 'hukouOrgCode 须为村（社区）代码 / hukouOrgCode must be a village code' })
   hukouOrgCode: string;
 
+  @ApiPropertyOptional({
+    description: 'Residence village/community code (居住地, e.g. where a residence permit was issued), if not the hukou village. ' +
+      'Staff of either area see the person; at least one of the two villages must be in your scope.',
+    example: '360121100202',
+  })
+  @IsOptional() @IsString() @Matches(/^\d{6,12}$/, { message: 'residenceOrgCode 须为村（社区）代码 / residenceOrgCode must be a village code' })
+  residenceOrgCode?: string;
+
   @ApiPropertyOptional({ description: 'Second-generation certificate: resident ID + category digit + grade digit [+ B<n>]', example: '11010519491231002X43' })
   @IsOptional() @IsString() @MaxLength(32)
   disabilityCertNo?: string;
@@ -62,6 +70,53 @@ export class RegisterPersonDto {
   @ApiPropertyOptional({ type: GuardianDto })
   @IsOptional() @ValidateNested() @Type(() => GuardianDto)
   guardian?: GuardianDto;
+}
+
+/**
+ * PUT /persons/:id — what may change after registration. A field left out stays as it is; null
+ * clears it (phone, guardian, certificate, category/grade, residence). The resident ID and what
+ * comes from it (birth date, sex), the name and the hukou village cannot be changed here: they are
+ * listed so the refusal can say why instead of "should not exist".
+ */
+export class UpdatePersonDto {
+  @ApiPropertyOptional({ type: String, nullable: true, example: '13800000000' })
+  @IsOptional() @IsString() @Matches(PHONE, { message: PHONE_MSG })
+  phone?: string | null;
+
+  @ApiPropertyOptional({ type: GuardianDto, nullable: true, description: 'Replaces the guardian; null removes it' })
+  @IsOptional() @ValidateNested() @Type(() => GuardianDto)
+  guardian?: GuardianDto | null;
+
+  @ApiPropertyOptional({ type: String, nullable: true, description: 'Validated like at registration (must embed this person’s resident ID); sets category and grade from its digits. null removes it.' })
+  @IsOptional() @IsString() @MaxLength(32)
+  disabilityCertNo?: string | null;
+
+  @ApiPropertyOptional({ type: Number, nullable: true, minimum: 1, maximum: 7, description: '1 视力 … 7 多重; must match the certificate if there is one' })
+  @IsOptional() @IsInt() @Min(1) @Max(7)
+  disabilityCategory?: number | null;
+
+  @ApiPropertyOptional({ type: Number, nullable: true, minimum: 1, maximum: 4, description: '1 most severe … 4 mildest; must match the certificate if there is one' })
+  @IsOptional() @IsInt() @Min(1) @Max(4)
+  disabilityGrade?: number | null;
+
+  @ApiPropertyOptional({ enum: HARDSHIP_FLAGS, isArray: true, description: 'Replaces the hardship flags' })
+  @IsOptional() @IsArray() @ArrayMaxSize(HARDSHIP_FLAGS.length * 2) @IsIn(HARDSHIP_FLAGS, { each: true })
+  hardship?: HardshipFlag[];
+
+  @ApiPropertyOptional({ type: String, nullable: true, description: 'Residence village (居住地); null removes it. The hukou or the new residence village must be in your scope.' })
+  @IsOptional() @IsString() @Matches(/^\d{6,12}$/, { message: 'residenceOrgCode 须为村（社区）代码 / residenceOrgCode must be a village code' })
+  residenceOrgCode?: string | null;
+
+  @ApiPropertyOptional({ deprecated: true, description: 'Not editable (400 IMMUTABLE_FIELD)' }) @IsOptional()
+  residentId?: unknown;
+  @ApiPropertyOptional({ deprecated: true, description: 'Not editable: comes from the resident ID (400 IMMUTABLE_FIELD)' }) @IsOptional()
+  birthDate?: unknown;
+  @ApiPropertyOptional({ deprecated: true, description: 'Not editable: comes from the resident ID (400 IMMUTABLE_FIELD)' }) @IsOptional()
+  sex?: unknown;
+  @ApiPropertyOptional({ deprecated: true, description: 'Not editable here (400 IMMUTABLE_FIELD)' }) @IsOptional()
+  name?: unknown;
+  @ApiPropertyOptional({ deprecated: true, description: 'Not editable: a hukou move is a transfer (400 IMMUTABLE_FIELD)' }) @IsOptional()
+  hukouOrgCode?: unknown;
 }
 
 export class ListPersonsQuery {
@@ -95,6 +150,8 @@ export class PersonListItem {
   @ApiProperty({ description: 'Whole years today (Asia/Shanghai)' }) age: number;
   @ApiProperty() hukouOrgCode: string;
   @ApiProperty() hukouOrgName: string;
+  @ApiProperty({ type: String, nullable: true, description: 'Residence village (居住地), if recorded' }) residenceOrgCode: string | null;
+  @ApiProperty({ type: String, nullable: true }) residenceOrgName: string | null;
   @ApiProperty({ type: CategoryView, nullable: true }) disabilityCategory: CategoryView | null;
   @ApiProperty({ type: Number, nullable: true, description: '1 most severe … 4 mildest' }) disabilityGrade: number | null;
   @ApiProperty({ enum: HARDSHIP_FLAGS, isArray: true }) hardship: HardshipFlag[];
@@ -111,6 +168,7 @@ export class PersonDetail extends PersonListItem {
   @ApiProperty({ type: String, nullable: true, description: 'Masked like residentId unless you may see the full number' }) disabilityCertNo: string | null;
   @ApiProperty({ description: 'Certificate reissue count (B<n>), 0 if none' }) certReissue: number;
   @ApiProperty() orgPath: string;
+  @ApiProperty({ type: String, nullable: true }) residenceOrgPath: string | null;
   @ApiProperty({ type: GuardianView, nullable: true }) guardian: GuardianView | null;
   @ApiProperty() createdAt: string;
   @ApiProperty() updatedAt: string;

@@ -4,7 +4,7 @@ import type { AuthUser } from '../auth/auth-user';
 import { shanghaiToday } from '../calendar/iso-date';
 import { DomainError, notFound, unprocessable } from '../common/domain-error';
 import { OrgUnitsService } from '../orgs/org-units.service';
-import { PROGRAMME_DEFAULTS, type ProgrammeSettings } from '../../workflows/contracts';
+import { ageLimitsProblems, PROGRAMME_DEFAULTS, type ProgrammeSettings } from '../../workflows/contracts';
 
 // Programmes that can be configured, with their built-in defaults (the step table), come from
 // workflows/contracts (one list for the whole platform). Only their step ids and amount names are
@@ -118,6 +118,11 @@ export function settingsProblems(settings: unknown, defaults?: ProgrammeSettings
   }
 
   if (settings.rules !== undefined && !isPlainObject(settings.rules)) add('settings.rules', '须为对象 / must be an object');
+  else if (isPlainObject(settings.rules) && settings.rules.ageLimits !== undefined) {
+    // Per-category age limits of child rehabilitation (workflows/programs/child-rehab/eligibility.ts).
+    if (defaults && defaults.programme !== 'child_rehab') add('settings.rules.ageLimits', `${defaults.programme} 没有分类别年龄限制 / ${defaults.programme} has no per-category age limits`);
+    else for (const problem of ageLimitsProblems(settings.rules.ageLimits)) add('settings.rules.ageLimits', problem);
+  }
   return out;
 }
 

@@ -930,3 +930,45 @@ scenario('the training institution records attendance and the assessment, the co
   expect(event('placed')).toBeTruthy();
   expect(cspViolations).toEqual([]);
 });
+
+describe('editing a person after registration', () => {
+  scenario('a guardian missing from the child-rehabilitation form is added in the edit-person dialog, without leaving the form', async () => {
+    const birth = `${Number(shanghaiDay(0).slice(0, 4)) - 2}-08-08`;
+    const name = `周${randomUUID().slice(0, 4)}`;
+    const child = await (await apiClient('cw')).post('/persons', {
+      residentId: makeResidentId('360121', birth, 100 + Math.floor(Math.random() * 800)),
+      name,
+      hukouOrgCode: tree.villageA1.code,
+    });
+    expect(child.status).toBe(201);
+
+    const page = await pageFor('cw');
+    await page.goto(`${h.base}/app/new-case`);
+    await page.getByRole('heading', { name: '新建白内障个案' }).waitFor();
+    await pickRadio(page, '服务项目', '0–6岁儿童康复救助');
+    await page.getByLabel('查找已登记人员').fill(name);
+    await page.getByRole('button', { name: /搜\s*索/ }).click();
+    await page.getByRole('button', { name: new RegExp(`^选择 ${name}`) }).click();
+    await page.getByText('该儿童的人员信息中没有监护人').waitFor();
+
+    await page.getByRole('button', { name: '编辑人员信息' }).click();
+    const dialog = page.getByRole('dialog');
+    await dialog.getByText(/身份证号码 .* 不能在此修改/).waitFor();
+    await dialog.getByLabel('监护人/代理人姓名').fill('周敏');
+    await dialog.getByLabel('与本人关系').fill('母亲');
+    await dialog.getByLabel('残疾人证号').fill('BAD');
+    await check(page, '40-person-edit-dialog');
+    // the server's refusal is shown at the field, and nothing is saved
+    await dialog.getByRole('button', { name: /保\s*存/ }).click();
+    await dialog.getByText('残疾人证号').first().waitFor();
+    await dialog.locator('.ant-form-item-explain-error').first().waitFor();
+    expect((await (await apiClient('cw')).get(`/persons/${child.body.id}`)).body.guardian).toBeNull();
+    await dialog.getByLabel('残疾人证号').fill('');
+    await dialog.getByRole('button', { name: /保\s*存/ }).click();
+    await dialog.waitFor({ state: 'detached' });
+    await page.getByText('周敏').first().waitFor(); // the form now shows the guardian on record
+    expect(await page.getByText('该儿童的人员信息中没有监护人').count()).toBe(0);
+    expect((await (await apiClient('cw')).get(`/persons/${child.body.id}`)).body.guardian).toMatchObject({ name: '周敏', relation: '母亲' });
+    expect(cspViolations).toEqual([]);
+  });
+});

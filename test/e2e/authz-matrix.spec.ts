@@ -98,6 +98,7 @@ const MATRIX: Record<string, Rule> = {
   'GET /persons': { allow: 'any' },
   'POST /persons': { allow: ['village_caseworker', 'township_officer', 'county_officer', 'admin'], body: () => ({ residentId: 'bad' }) },
   'GET /persons/:id': { allow: STAFF, scoped: true, path: (c) => `/persons/${c.personA1}` },
+  'PUT /persons/:id': { allow: ['village_caseworker', 'township_officer', 'county_officer', 'admin'], scoped: true, path: (c) => `/persons/${c.personA1}`, body: () => ({ disabilityCertNo: 'bad' }) }, // 422 CERT_FORMAT: nothing written
   'GET /persons/:id/sms-consent': { allow: ['village_caseworker', 'township_officer', 'county_officer', 'manager', 'admin'], scoped: true, path: (c) => `/persons/${c.personA1}/sms-consent` },
   'PUT /persons/:id/sms-consent': { allow: ['village_caseworker', 'township_officer', 'county_officer', 'admin'], scoped: true, path: (c) => `/persons/${c.personA1}/sms-consent`, body: () => ({ consent: false, note: 'authz matrix' }) },
 

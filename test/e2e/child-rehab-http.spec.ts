@@ -10,10 +10,12 @@
  * (priority groups first, then the time they joined) moving in that order as places free.
  */
 import { TEMPORAL_CLIENT } from '../../src/temporal/temporal-client.module';
+import { AesGcmPayloadCodec, parsePiiKeys } from '../../src/temporal/payload-codec';
+import type { Payload } from '@temporalio/common';
 import type { Client as TemporalClient } from '@temporalio/client';
 import { randomUUID } from 'node:crypto';
 import { Client, Harness, startHarness } from '../setup/harness';
-import { createHospital, createPerson, createTree, setPersonCert, shanghaiDay, Tree } from '../setup/fixtures';
+import { createHospital, createPerson, createTree, makeResidentId, setPersonCert, shanghaiDay, Tree } from '../setup/fixtures';
 
 let h: Harness;
 let tree: Tree;
@@ -308,3 +310,125 @@ test('several children wait for one place: priority groups first, then the time 
   expect((await u.villager.get(`/cases/${later.caseId}`)).body.case.step).toBe('waitlisted');
   for (const c of [holder, early, later, dibao]) await terminate(c.caseId);
 }, 120_000);
+
+test('under a residence permit the case goes to the residence county: its staff review it, the hukou area does not see it; no residence village → 400', async () => {
+  // Hukou in county A (this suite's tree), residence permit in county B (another city's county).
+  const treeB = await createTree(h.ds);
+  const instB = randomUUID();
+  await h.ds.query(
+    `INSERT INTO partner (id, name, kind, org_unit_code, services, capacity, agreement_start, agreement_end, status)
+     VALUES ($1,$2,'rehab_institution',$3,$4,10,'2020-01-01','2099-12-31','active')`,
+    [instB, `乙县听力康复中心${instB.slice(0, 4)}`, treeB.county.code, ['rehab_hearing']],
+  );
+  const b = {
+    villager: await h.user('village_caseworker', treeB.villageA1.code),
+    township: await h.user('township_officer', treeB.townshipA.code),
+    county: await h.user('county_officer', treeB.county.code),
+  };
+  const child = (residenceOrgCode?: string) =>
+    u.villager.post('/persons', {
+      residentId: makeResidentId(tree.county.code, `${YEAR - 4}-03-0${1 + Math.floor(Math.random() * 9)}`, Math.floor(Math.random() * 999)),
+      name: '流动儿童', hukouOrgCode: tree.villageA1.code, ...(residenceOrgCode ? { residenceOrgCode } : {}),
+      guardian: { name: '周敏', relation: '母亲', phone: '13900000001' }, hardship: ['low_income'],
+    });
+  const details = {
+    category: 'hearing', diagnosis: hearingDiagnosis(), institutionId: instB,
+    residence: 'residence_permit', residencePermit: { number: '乙居字0001', validUntil: shanghaiDay(300) },
+  };
+  const casesOf = async (personId: string) => (await h.ds.query(`SELECT count(*)::int AS n FROM case_file WHERE person_id = $1`, [personId]))[0].n;
+
+  // No residence village on record: refused with the reason, nothing written.
+  const noResidence = await child();
+  expect(noResidence.status).toBe(201);
+  const refused = await u.villager.post('/cases', { programme: 'child_rehab', personId: noResidence.body.id, details });
+  expect([refused.status, refused.body.code]).toEqual([400, 'RESIDENCE_VILLAGE_MISSING']);
+  expect(refused.body.message).toMatch(/居住地.*residence village/);
+  expect(await casesOf(noResidence.body.id)).toBe(0);
+
+  const kid = await child(treeB.villageA1.code);
+  expect(kid.status).toBe(201);
+  const personId = kid.body.id;
+  // Readable from both areas.
+  expect((await u.villager.get(`/persons/${personId}`)).status).toBe(200);
+  expect((await b.villager.get(`/persons/${personId}`)).body).toMatchObject({ hukouOrgCode: tree.villageA1.code, residenceOrgCode: treeB.villageA1.code });
+
+  // The hukou caseworker cannot open it in B's area; B's caseworker cannot open a hukou case in A's.
+  const fromA = await u.villager.post('/cases', { programme: 'child_rehab', personId, details });
+  expect(fromA.status).toBe(403);
+  expect(fromA.body.message).toMatch(/居住地/);
+  const hukouFromB = await b.villager.post('/cases', { programme: 'child_rehab', personId, details: { ...details, residence: 'hukou', residencePermit: undefined } });
+  expect(hukouFromB.status).toBe(403);
+  expect(await casesOf(personId)).toBe(0);
+
+  const pre = await b.villager.post('/cases/precheck', { programme: 'child_rehab', personId, details });
+  expect(pre.body.eligible).toBe(true);
+  expect(pre.body.rules.find((r: any) => r.rule === 'residence')).toMatchObject({ ok: true });
+  const started = await b.villager.post('/cases', { programme: 'child_rehab', personId, details });
+  expect(started.status).toBe(201);
+  const caseId = started.body.caseId;
+  const [row] = await h.ds.query(`SELECT org_unit_code, org_path FROM case_file WHERE id = $1`, [caseId]);
+  expect(row).toEqual({ org_unit_code: treeB.villageA1.code, org_path: treeB.villageA1.path });
+
+  // B's county officer gets the review task (in B's inbox), B's township officer sees the case.
+  const review = await openTask(b.county, caseId, 'county_review');
+  expect(review.orgUnitCode).toBe(treeB.county.code);
+  expect((await b.county.get('/inbox')).body.items.map((t: any) => t.taskId)).toContain(review.taskId);
+  expect((await b.township.get(`/cases/${caseId}`)).status).toBe(200);
+  // A's caseworker and county officer do not see the case, its tasks, or it in their lists.
+  expect((await u.villager.get(`/cases/${caseId}`)).status).toBe(404);
+  expect((await u.county1.get(`/cases/${caseId}`)).status).toBe(404);
+  expect((await u.county1.get('/cases?programme=child_rehab')).body.items.map((c: any) => c.caseId)).not.toContain(caseId);
+  expect((await u.county1.get('/inbox')).body.items.map((t: any) => t.taskId)).not.toContain(review.taskId);
+  expect((await u.county1.post(`/cases/${caseId}/tasks/${review.taskId}/decision`, { action: 'approve' })).status).toBe(404);
+  expect((await b.county.post(`/cases/${caseId}/tasks/${review.taskId}/decision`, { action: 'approve' })).status).toBe(200);
+  // The person stays readable from the hukou area.
+  expect((await u.villager.get(`/persons/${personId}`)).status).toBe(200);
+});
+
+test('per-category age limits of a jurisdiction: autism to 14, hearing to 18 only with a certificate; the admitted limit is the case’s for its renewals', async () => {
+  const treeC = await createTree(h.ds);
+  const instC = randomUUID();
+  await h.ds.query(
+    `INSERT INTO partner (id, name, kind, org_unit_code, services, capacity, agreement_start, agreement_end, status)
+     VALUES ($1,$2,'rehab_institution',$3,$4,10,'2020-01-01','2099-12-31','active')`,
+    [instC, `丙县康复中心${instC.slice(0, 4)}`, treeC.county.code, ['rehab_autism', 'rehab_hearing']],
+  );
+  const ageLimits = [{ categories: ['autism'], maxAge: 14 }, { categories: ['hearing', 'limb'], maxAge: 18, requiresCertificate: true }];
+  // The county's new settings version, through the admin api (which checks ageLimits: a limit over 18 is refused).
+  const manager = await h.user('manager', treeC.county.code);
+  const bad = await manager.post('/admin/programme-configs', { programme: 'child_rehab', orgUnitCode: treeC.county.code, effectiveFrom: shanghaiDay(0), settings: { steps: {}, rules: { ageLimits: [{ categories: ['autism'], maxAge: 30 }] } } });
+  expect([bad.status, bad.body.code]).toEqual([422, 'SETTINGS_INVALID']);
+  const cfg = await manager.post('/admin/programme-configs', { programme: 'child_rehab', orgUnitCode: treeC.county.code, effectiveFrom: shanghaiDay(0), settings: { steps: {}, rules: { ageLimits } } });
+  expect(cfg.status).toBe(201);
+  const villager = await h.user('village_caseworker', treeC.villageA1.code);
+  const kid = async () => {
+    const p = await createPerson(h.ds, treeC.villageA1.code, treeC.villageA1.path, { birth: `${YEAR - 11}-02-02`, hardship: [] }); // 10 on 1 January
+    await h.ds.query(`UPDATE person SET guardian_name = '吴芳', guardian_relation = '母亲' WHERE id = $1`, [p.id]);
+    return p.id;
+  };
+  const autism = { category: 'autism', diagnosis: { hospital: '省儿童医院', date: shanghaiDay(-30), category: 'autism' }, institutionId: instC };
+  const autistic = await kid();
+  const pre = await villager.post('/cases/precheck', { programme: 'child_rehab', personId: autistic, details: autism });
+  expect(pre.body.eligible).toBe(true);
+  expect(pre.body.rules.find((r: any) => r.rule === 'age')).toMatchObject({ ok: true, version: 'child-rehab-eligibility@2026-12' });
+
+  const deaf = await kid();
+  const refused = await villager.post('/cases', { programme: 'child_rehab', personId: deaf, details: { ...autism, category: 'hearing', diagnosis: hearingDiagnosis() } });
+  expect([refused.status, refused.body.code]).toEqual([422, 'NOT_ELIGIBLE']);
+  expect(refused.body.details.rules.find((r: any) => !r.ok)).toMatchObject({ rule: 'age', version: 'child-rehab-eligibility@2026-12' });
+  expect(refused.body.message).toMatch(/持残疾人证的儿童救助至未满 18 周岁/);
+
+  const started = await villager.post('/cases', { programme: 'child_rehab', personId: autistic, details: autism });
+  expect(started.status).toBe(201);
+  // The workflow runs with the limit that admitted the child (its renewals age it out at 14, not 7).
+  const temporal = h.api.get(TEMPORAL_CLIENT) as TemporalClient;
+  const handle = temporal.workflow.getHandle(`case-${started.body.caseId}`);
+  const history = await handle.fetchHistory();
+  let [payload] = history.events![0].workflowExecutionStartedEventAttributes!.input!.payloads! as Payload[];
+  if (new TextDecoder().decode(payload.metadata!.encoding!) === 'binary/encrypted') {
+    [payload] = await new AesGcmPayloadCodec(parsePiiKeys(process.env.PII_ENCRYPTION_KEY!)).decode([payload]);
+  }
+  const input = JSON.parse(Buffer.from(payload.data!).toString('utf8'));
+  expect(input.settings.rules.maxAge).toBe(14);
+  await handle.terminate('e2e done');
+});

@@ -367,3 +367,134 @@ describe('without a token', () => {
     expect(r.body.code).toBe('UNAUTHENTICATED');
   });
 });
+
+describe('residence village (居住地)', () => {
+  it('registered with a residence village: readable from the hukou and the residence area, not elsewhere; the scope query uses both path indexes', async () => {
+    const r = await cwA1.post('/persons', body({ residenceOrgCode: tree.villageB1.code }));
+    expect(r.status).toBe(201);
+    expect(r.body).toMatchObject({ hukouOrgCode: tree.villageA1.code, residenceOrgCode: tree.villageB1.code, residenceOrgName: '乙一村', residenceOrgPath: tree.villageB1.path });
+    for (const c of [cwA1, cwB1, townA, county]) expect((await c.get(`/persons/${r.body.id}`)).status).toBe(200);
+    expect((await cwB1.get('/persons?limit=100')).body.items.map((p: any) => p.id)).toContain(r.body.id);
+    const townB = await h.user('township_officer', tree.townshipB.code);
+    expect((await townB.get(`/persons/${r.body.id}`)).status).toBe(200);
+    const cwA2 = await h.user('village_caseworker', tree.villageA2.code);
+    expect((await cwA2.get(`/persons/${r.body.id}`)).status).toBe(404);
+    expect((await cwA2.get('/persons?limit=100')).body.items.map((p: any) => p.id)).not.toContain(r.body.id);
+
+    // Indexed: with sequential scans off the planner reaches both prefix indexes (a BitmapOr).
+    const plan = await h.ds.transaction(async (m) => {
+      await m.query('SET LOCAL enable_seqscan = off');
+      const rows: any[] = await m.query(`EXPLAIN SELECT id FROM person p WHERE (p.org_path LIKE '${tree.villageB1.path}%' OR p.residence_org_path LIKE '${tree.villageB1.path}%')`);
+      return rows.map((x) => x['QUERY PLAN']).join('\n');
+    });
+    expect(plan).toContain('ix_person_org_path');
+    expect(plan).toContain('ix_person_residence_org_path');
+  });
+
+  it('a caseworker of the residence village registers a migrant; neither village in scope → 403; residence not a village or unknown → 422, nothing written', async () => {
+    const migrant = await cwB1.post('/persons', body({ hukouOrgCode: tree.villageA1.code, residenceOrgCode: tree.villageB1.code }));
+    expect(migrant.status).toBe(201);
+    const neither = body({ hukouOrgCode: tree.villageA1.code });
+    expect((await cwB1.post('/persons', neither)).status).toBe(403);
+    const township = body({ residenceOrgCode: tree.townshipB.code });
+    const t = await cwA1.post('/persons', township);
+    expect([t.status, t.body.code, t.body.details?.field]).toEqual([422, 'ORG_LEVEL', 'residenceOrgCode']);
+    expect(t.body.message).toMatch(/村（社区）级/);
+    const unknown = body({ residenceOrgCode: '999999999999' });
+    expect([(await cwA1.post('/persons', unknown)).status, (await cwA1.post('/persons', unknown)).body.code]).toEqual([422, 'ORG_UNKNOWN']);
+    for (const b of [neither, township, unknown]) {
+      expect((await county.get(`/persons?q=${b.residentId}`)).body.items).toEqual([]);
+    }
+  });
+});
+
+describe('PUT /persons/:id', () => {
+  const auditOf = async (id: string, actorId: string) => {
+    for (let i = 0; i < 50; i++) {
+      const rows: any[] = await h.ds.query(`SELECT action, success, detail FROM audit_log WHERE target_id = $1 AND actor_id = $2 AND action = 'PUT /persons/:id' ORDER BY id`, [id, actorId]);
+      if (rows.length) return rows;
+      await new Promise((res) => setTimeout(res, 100));
+    }
+    return [];
+  };
+
+  it('adds guardian, certificate (encrypted, re-read decrypted), phone, hardship and residence after registration; audited', async () => {
+    const residentId = newId('2021-05-06');
+    const reg = await cwA1.post('/persons', body({ residentId }));
+    expect(reg.status).toBe(201);
+    expect(reg.body).toMatchObject({ guardian: null, disabilityCertNo: null, disabilityCategory: null });
+    const id = reg.body.id;
+
+    const r = await cwA1.put(`/persons/${id}`, {
+      phone: '13711112222',
+      guardian: { name: '刘丽华', relation: '母亲', phone: '13900000000' },
+      disabilityCertNo: `${residentId}42`,
+      hardship: ['dibao', 'dibao'],
+      residenceOrgCode: tree.villageB1.code,
+    });
+    expect(r.status).toBe(200);
+    expect(r.body).toMatchObject({
+      phone: '13711112222',
+      guardian: { name: '刘丽华', relation: '母亲', phone: '13900000000' },
+      disabilityCategory: { code: 4, key: 'limb' },
+      disabilityGrade: 2,
+      hardship: ['dibao'],
+      residenceOrgCode: tree.villageB1.code,
+      masked: true,
+    });
+    expect(JSON.stringify(r.body)).not.toContain(residentId);
+    // Re-read decrypted by a role that sees full numbers; at rest only ciphertext under the current key.
+    expect((await county.get(`/persons/${id}`)).body).toMatchObject({ disabilityCertNo: `${residentId}42`, residentId });
+    const [row] = await h.ds.query(`SELECT * FROM person WHERE id = $1`, [id]);
+    const cipher = PiiCipher.fromEnv();
+    expect(row.pii_key_id).toBe(cipher.currentKeyId);
+    expect(cipher.decrypt('person.disability_cert_no', row.pii_key_id, row.disability_cert_no_enc)).toBe(`${residentId}42`);
+    expect(cipher.decrypt('person.resident_id', row.pii_key_id, row.resident_id_enc)).toBe(residentId);
+    expect(Object.values(row).map((v) => (Buffer.isBuffer(v) ? v.toString('latin1') : JSON.stringify(v))).join('|')).not.toContain(residentId);
+    // The residence area now reads and edits it too.
+    expect((await cwB1.put(`/persons/${id}`, { phone: null })).body.phone).toBeNull();
+    const audits = await auditOf(id, cwA1.userId!);
+    expect(audits[0]).toMatchObject({ success: true });
+
+    // null clears; category alone must agree with the certificate.
+    const bad = await cwA1.put(`/persons/${id}`, { disabilityCategory: 1 });
+    expect([bad.status, bad.body.code, bad.body.details?.field]).toEqual([422, 'CERT_CLASS_MISMATCH', 'disabilityCategory']);
+    const cleared = await cwA1.put(`/persons/${id}`, { guardian: null, disabilityCertNo: null, disabilityCategory: null, disabilityGrade: null });
+    expect(cleared.body).toMatchObject({ guardian: null, disabilityCertNo: null, disabilityCategory: null, disabilityGrade: null });
+  });
+
+  it('a bad certificate → 422 with the validator code and nothing written; resident ID, birth date, sex → 400 saying why', async () => {
+    const residentId = newId('2020-01-02');
+    const id = (await cwA1.post('/persons', body({ residentId, phone: '111' }))).body.id;
+    const [before] = await h.ds.query(`SELECT * FROM person WHERE id = $1`, [id]);
+    const other = newId('2020-01-03');
+    const cases: [unknown, number, string][] = [
+      [{ phone: '222', disabilityCertNo: `${other}42` }, 422, 'CERT_MISMATCH'],
+      [{ phone: '222', disabilityCertNo: 'bad' }, 422, 'CERT_FORMAT'],
+      [{ phone: '222', disabilityCertNo: `${residentId}92` }, 422, 'CERT_CATEGORY'],
+      [{ phone: '222', residenceOrgCode: tree.townshipB.code }, 422, 'ORG_LEVEL'],
+      [{ phone: '222', residentId: other }, 400, 'IMMUTABLE_FIELD'],
+      [{ birthDate: '2019-01-01' }, 400, 'IMMUTABLE_FIELD'],
+      [{ sex: 'F' }, 400, 'IMMUTABLE_FIELD'],
+      [{}, 400, 'VALIDATION_FAILED'],
+    ];
+    for (const [b, status, code] of cases) {
+      const r = await cwA1.put(`/persons/${id}`, b);
+      expect([r.status, r.body.code]).toEqual([status, code]);
+    }
+    expect((await cwA1.put(`/persons/${id}`, { sex: 'F' })).body.message).toMatch(/身份证.*resident ID/);
+    const [after] = await h.ds.query(`SELECT * FROM person WHERE id = $1`, [id]);
+    expect(after).toEqual(before);
+  });
+
+  it('outside the caseworker’s scope → 404 (nothing written); roles that do not edit people → 403', async () => {
+    const id = (await cwA1.post('/persons', body({ phone: '333' }))).body.id;
+    const out = await cwB1.put(`/persons/${id}`, { phone: '444' });
+    expect(out.status).toBe(404);
+    // A caseworker cannot pull someone into their own area by naming it as the residence either.
+    expect((await cwB1.put(`/persons/${id}`, { residenceOrgCode: tree.villageB1.code })).status).toBe(404);
+    expect((await civil.put(`/persons/${id}`, { phone: '444' })).status).toBe(403);
+    expect((await partnerStaff.put(`/persons/${id}`, { phone: '444' })).status).toBe(403);
+    expect((await county.get(`/persons/${id}`)).body).toMatchObject({ phone: '333', residenceOrgCode: null });
+  });
+});

@@ -110,9 +110,12 @@ export const placeFreedSignal = defineSignal<[{ partnerId: string }]>('placeFree
 export { CHILD_REHAB_DEFAULTS, approvedBudget, rehabAmountKey } from '../programs/child-rehab/steps';
 export {
   CHILD_REHAB_RULES_VERSION,
+  CHILD_REHAB_AGE_LIMITS_VERSION,
+  ageLimitsProblems,
+  effectiveMaxAge,
   checkChildRehabEligibility,
   childRehabPriority,
   diagnosisExpiry,
   agesOutIn,
 } from '../programs/child-rehab/eligibility';
-export type { ChildRehabFacts } from '../programs/child-rehab/eligibility';
+export type { AgeLimit, ChildRehabFacts } from '../programs/child-rehab/eligibility';

@@ -1,6 +1,8 @@
 import {
+  type AgeLimit,
   type ChildRehabCaseInput,
   checkChildRehabEligibility,
+  effectiveMaxAge,
   REHAB_SERVICE,
   type RehabCategory,
   type RehabItem,
@@ -25,6 +27,23 @@ export async function institutionFacts(db: { query: (q: string, p: unknown[]) =>
   return r ? { id: r.id as string, name: r.name as string, kind: r.kind as string, status: r.status as string, inForce: !!r.in_force, services: r.services as string[], orgPath: r.path as string } : null;
 }
 
+function ageLimitsOf(rules: Record<string, unknown>): AgeLimit[] | undefined {
+  return Array.isArray(rules.ageLimits) && rules.ageLimits.length ? (rules.ageLimits as AgeLimit[]) : undefined;
+}
+
+/**
+ * The settings the case's workflow runs with. Where the jurisdiction sets per-category age limits,
+ * the limit that admitted this child becomes the case's maxAge, so the yearly renewals age the child
+ * out at the same limit (the workflow reads rules.maxAge only). Without ageLimits: the settings as
+ * resolved, unchanged.
+ */
+function caseSettings(settings: ChildRehabCaseInput['settings'], category: unknown, certificate: { category: number | null } | null): ChildRehabCaseInput['settings'] {
+  const limits = ageLimitsOf(settings.rules);
+  if (!limits) return settings;
+  const maxAge = typeof settings.rules.maxAge === 'number' ? settings.rules.maxAge : 7;
+  return { ...settings, rules: { ...settings.rules, maxAge: effectiveMaxAge(maxAge, limits, category, certificate).maxAge } };
+}
+
 /**
  * Child rescue rehabilitation (残疾儿童康复救助): the application (details) is checked against the
  * pure rules in workflows/programs/child-rehab/eligibility.ts with facts from the person row, the
@@ -39,7 +58,21 @@ export const childRehabAdapter: ProgrammeAdapter = {
   caseNoPrefix: 'CHR',
   registrarRoles: ['village_caseworker', 'township_officer', 'county_officer'],
 
-  async precheck({ db, user, person: p, today, settings, details: d }: PrecheckContext): Promise<Precheck> {
+  /** Under a residence permit the case belongs to the residence village (the county federation of residence reviews it). */
+  caseArea(p, d) {
+    if (d.residence !== 'residence_permit') return { orgUnitCode: p.hukou_org_code, orgPath: p.org_path, basis: 'hukou' };
+    if (!p.residence_org_code || !p.residence_org_path) {
+      throw new DomainError(
+        400,
+        'RESIDENCE_VILLAGE_MISSING',
+        '按居住证申请须先在人员信息中登记居住地（村/社区），个案将由居住地县残联审核 / an application under a residence permit needs the person’s residence village recorded first; the case goes to the residence county federation',
+        { field: 'residenceOrgCode' },
+      );
+    }
+    return { orgUnitCode: p.residence_org_code, orgPath: p.residence_org_path, basis: 'residence' };
+  },
+
+  async precheck({ db, user, person: p, area, today, settings, details: d }: PrecheckContext): Promise<Precheck> {
     const unknown = Object.keys(d).filter((k) => !DETAIL_KEYS.includes(k));
     if (unknown.length) throw new DomainError(400, 'VALIDATION_FAILED', `unknown details: ${unknown.join(', ')} (allowed: ${DETAIL_KEYS.join(', ')})`);
     if (d.needs !== undefined && !Array.isArray(d.needs)) throw new DomainError(400, 'VALIDATION_FAILED', 'details.needs must be an array');
@@ -61,6 +94,7 @@ export const childRehabAdapter: ProgrammeAdapter = {
       year: Number(today.slice(0, 4)),
       birthDate: String(p.birth_date),
       maxAge: typeof rules.maxAge === 'number' ? rules.maxAge : 7,
+      ageLimits: ageLimitsOf(rules),
       category,
       categories: Array.isArray(rules.categories) ? (rules.categories as string[]) : ['vision', 'hearing', 'speech', 'limb', 'intellectual', 'autism'],
       needs: (d.needs as unknown[] | undefined) ?? [],
@@ -78,7 +112,7 @@ export const childRehabAdapter: ProgrammeAdapter = {
       institution: inst,
       service: REHAB_SERVICE[category] ?? null,
     });
-    const outOfArea = inst ? !p.org_path.startsWith(inst.orgPath) : false;
+    const outOfArea = inst ? !area.orgPath.startsWith(inst.orgPath) : false;
     return {
       eligible: r.eligible,
       rules: r.rules,
@@ -109,8 +143,8 @@ export const childRehabAdapter: ProgrammeAdapter = {
       caseId: base.caseId,
       caseNo: base.caseNo,
       personId: p.id,
-      orgUnitCode: p.hukou_org_code,
-      orgPath: p.org_path,
+      orgUnitCode: base.area.orgUnitCode,
+      orgPath: base.area.orgPath,
       birthDate: String(p.birth_date),
       year: check.facts.year as number,
       application: {
@@ -125,7 +159,7 @@ export const childRehabAdapter: ProgrammeAdapter = {
         residence: details.residence === 'residence_permit' ? 'residence_permit' : 'hukou',
       },
       priority: check.priority,
-      settings: base.settings,
+      settings: caseSettings(base.settings, details.category, p.disability_cert_no ? { category: p.disability_category } : null),
       openedBy: check.facts.registrar as ChildRehabCaseInput['openedBy'],
     };
   },

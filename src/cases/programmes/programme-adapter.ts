@@ -10,6 +10,8 @@ export interface PersonRow {
   birth_date: string;
   hukou_org_code: string;
   org_path: string;
+  residence_org_code?: string | null;
+  residence_org_path?: string | null;
   hardship: string[];
   disability_cert_no: string | null;
   disability_category: number | null;
@@ -17,10 +19,19 @@ export interface PersonRow {
   [k: string]: unknown;
 }
 
+/** The village a case belongs to: its tasks go to that village's township and county. */
+export interface CaseArea {
+  orgUnitCode: string;
+  orgPath: string;
+  /** Why this village: the person's hukou or their residence (permit). */
+  basis: 'hukou' | 'residence';
+}
+
 export interface PrecheckContext {
   db: EntityManager;
   user: AuthUser;
   person: PersonRow;
+  area: CaseArea;
   today: string;
   settings: ProgrammeSettings;
   /** Programme-specific fields of the application (validated by the adapter). */
@@ -41,6 +52,7 @@ export interface CaseBase {
   caseId: string;
   caseNo: string;
   person: PersonRow;
+  area: CaseArea;
   settings: ProgrammeSettings;
   openedBy: { id: string; name: string; role: string };
 }
@@ -53,6 +65,11 @@ export interface ProgrammeAdapter {
   programme: string;
   caseNoPrefix: string;
   registrarRoles: Role[];
+  /**
+   * The village the case belongs to, if not the hukou village (default). Throws a DomainError (400)
+   * when the application names an area the person has not got (nothing is written then).
+   */
+  caseArea?(person: PersonRow, details: Record<string, unknown>): CaseArea;
   precheck(ctx: PrecheckContext): Promise<Precheck>;
   /** Extra columns of the case row at registration (e.g. campaign_id) and the initial projected data. */
   caseRow(check: Precheck): { campaignId?: string | null; data: Record<string, unknown> };

@@ -81,8 +81,8 @@ export const trainingAdapter: ProgrammeAdapter = {
       caseId: base.caseId,
       caseNo: base.caseNo,
       personId: base.person.id,
-      orgUnitCode: base.person.hukou_org_code,
-      orgPath: base.person.org_path,
+      orgUnitCode: base.area.orgUnitCode,
+      orgPath: base.area.orgPath,
       course: {
         id: c.id,
         name: c.name,

@@ -1,5 +1,17 @@
 /** The pure child-rehabilitation rules, budget and calendar (workflows/programs/child-rehab). */
-import { agesOutIn, checkChildRehabEligibility, CHILD_REHAB_RULES_VERSION, type ChildRehabFacts, diagnosisExpiry } from '../../../workflows/contracts';
+import {
+  type AgeLimit,
+  ageLimitsProblems,
+  agesOutIn,
+  CATARACT_DEFAULTS,
+  checkChildRehabEligibility,
+  CHILD_REHAB_AGE_LIMITS_VERSION,
+  CHILD_REHAB_RULES_VERSION,
+  type ChildRehabFacts,
+  diagnosisExpiry,
+  effectiveMaxAge,
+} from '../../../workflows/contracts';
+import { settingsProblems } from '../../../src/programmes/programme-config.service';
 import { ageOnDay, childRehabPriority, priorityGroupsOf } from '../../../workflows/programs/child-rehab/eligibility';
 import { approvedBudget, CHILD_REHAB_DEFAULTS, rehabClock } from '../../../workflows/programs/child-rehab/steps';
 
@@ -104,4 +116,78 @@ test('the service calendar: whole months left in the year, and a compressed cale
   expect(z.yearEnd(2027, 1000)).toBe(51_000);
   expect(z.monthsLeft(1000, 51_000)).toBe(25);
   expect(z.days(30)).toBe(2000);
+});
+
+describe('age-limit variants per category (settings.rules.ageLimits)', () => {
+  const limits: AgeLimit[] = [
+    { categories: ['autism'], maxAge: 14 },
+    { categories: ['hearing', 'limb'], maxAge: 18, requiresCertificate: true },
+  ];
+  const ageRule = (f: Partial<ChildRehabFacts>) => checkChildRehabEligibility({ ...base, ...f }).rules.find((r) => r.rule === 'age')!;
+  const autism: Partial<ChildRehabFacts> = {
+    category: 'autism', needs: [], diagnosis: { hospital: '省儿童医院', date: '2025-01-01', category: 'autism' }, service: 'rehab_autism',
+    institution: { ...base.institution!, services: ['rehab_autism'] },
+  };
+
+  test('without ageLimits the age rule is the @2026-01 one, message for message', () => {
+    for (const ageLimits of [undefined, []]) {
+      expect(ageRule({ ageLimits, birthDate: '2019-01-02' })).toEqual({ rule: 'age', version: 'child-rehab-eligibility@2026-01', ok: true, message: '2026-01-01 时 6 岁，未满 7 周岁', messageEn: '6 on 2026-01-01, under 7' });
+      expect(ageRule({ ageLimits, birthDate: '2019-01-01' })).toEqual({
+        rule: 'age', version: 'child-rehab-eligibility@2026-01', ok: false,
+        message: '2026-01-01 时已满 7 周岁，本地救助年龄为未满 7 周岁', messageEn: 'aged 7 on 2026-01-01; this jurisdiction serves children under 7',
+      });
+      expect(checkChildRehabEligibility({ ...base, ageLimits }).rules.every((r) => r.version === CHILD_REHAB_RULES_VERSION)).toBe(true);
+    }
+  });
+
+  test('autism served to 14: a 13-year-old passes, a 14-year-old is refused naming the rule, its version and the limit', () => {
+    const ok = ageRule({ ...autism, ageLimits: limits, birthDate: '2012-06-01' }); // 13 on 2026-01-01
+    expect(ok).toMatchObject({ ok: true, version: CHILD_REHAB_AGE_LIMITS_VERSION });
+    expect(ok.message).toContain('孤独症类别救助至未满 14 周岁');
+    const no = ageRule({ ...autism, ageLimits: limits, birthDate: '2012-01-01' }); // 14
+    expect(no).toMatchObject({ rule: 'age', ok: false, version: 'child-rehab-eligibility@2026-12' });
+    expect(no.messageEn).toBe('aged 14 on 2026-01-01; this jurisdiction serves autism children under 14');
+    // Only the age rule moves to the new version; the others stay @2026-01.
+    const all = checkChildRehabEligibility({ ...base, ...autism, ageLimits: limits, birthDate: '2012-06-01' });
+    expect(all.eligible).toBe(true);
+    expect(all.rules.filter((r) => r.version !== CHILD_REHAB_RULES_VERSION).map((r) => r.rule)).toEqual(['age']);
+  });
+
+  test('hearing and limb to 18 only with a certificate of that category; without one the default limit, and the refusal says so', () => {
+    const hearingCert = { no: '11010520150101001X22', category: 2 };
+    expect(ageRule({ ageLimits: limits, birthDate: '2010-03-03', certificate: hearingCert })).toMatchObject({ ok: true }); // 15
+    expect(ageRule({ ageLimits: limits, birthDate: '2008-01-01', certificate: hearingCert })).toMatchObject({ ok: false }); // 18
+    const noCert = ageRule({ ageLimits: limits, birthDate: '2010-03-03', certificate: null });
+    expect(noCert).toMatchObject({ ok: false, version: CHILD_REHAB_AGE_LIMITS_VERSION });
+    expect(noCert.message).toContain('持残疾人证的儿童救助至未满 18 周岁');
+    expect(noCert.messageEn).toMatch(/under 18 only with a disability certificate.*without one, under 7/);
+    // a certificate of another category does not count; 多重 (7) covers every category
+    expect(ageRule({ ageLimits: limits, birthDate: '2010-03-03', certificate: { no: 'x', category: 4 } }).ok).toBe(false);
+    expect(ageRule({ ageLimits: limits, birthDate: '2010-03-03', certificate: { no: 'x', category: 7 } }).ok).toBe(true);
+    expect(ageRule({ ageLimits: limits, category: 'limb', needs: [], birthDate: '2010-03-03', certificate: { no: 'x', category: 4 } }).ok).toBe(true);
+    // a category with no variant keeps maxAge (and the jurisdiction's maxAge still applies, e.g. 8)
+    expect(ageRule({ ageLimits: limits, category: 'vision', needs: [], birthDate: '2018-06-01' })).toMatchObject({ ok: false, version: CHILD_REHAB_AGE_LIMITS_VERSION });
+    expect(ageRule({ ageLimits: limits, maxAge: 8, category: 'vision', needs: [], birthDate: '2018-06-01' }).ok).toBe(true);
+  });
+
+  test('effectiveMaxAge fixes the case limit the renewals use; ageLimitsProblems checks the configuration', () => {
+    expect(effectiveMaxAge(7, limits, 'autism', null)).toMatchObject({ maxAge: 14 });
+    expect(effectiveMaxAge(7, limits, 'hearing', null)).toMatchObject({ maxAge: 7, withheld: limits[1] });
+    expect(effectiveMaxAge(7, limits, 'hearing', { category: 2 })).toMatchObject({ maxAge: 18, limit: limits[1] });
+    expect(effectiveMaxAge(7, undefined, 'autism', null)).toEqual({ maxAge: 7, limit: null, withheld: null });
+    expect(agesOutIn('2012-06-01', effectiveMaxAge(7, limits, 'autism', null).maxAge)).toBe(2027);
+
+    expect(ageLimitsProblems(limits)).toEqual([]);
+    expect(ageLimitsProblems({})).toHaveLength(1);
+    expect(ageLimitsProblems([{ categories: ['autism'], maxAge: 19 }])[0]).toMatch(/maxAge/);
+    expect(ageLimitsProblems([{ categories: ['dance'], maxAge: 14 }])[0]).toMatch(/categories/);
+    expect(ageLimitsProblems([{ categories: ['autism'], maxAge: 14 }, { categories: ['autism'], maxAge: 18 }])[0]).toMatch(/earlier/);
+    expect(ageLimitsProblems([{ categories: ['autism'], maxAge: 14, requiresCertificate: 'yes' }])[0]).toMatch(/requiresCertificate/);
+    expect(ageLimitsProblems([{ categories: ['autism'], maxAge: 14, extra: 1 }])[0]).toMatch(/unknown key/);
+    // The programme-config check refuses a bad ageLimits, and ageLimits on another programme.
+    const ok = settingsProblems({ steps: {}, rules: { ageLimits: limits } }, CHILD_REHAB_DEFAULTS);
+    expect(ok).toEqual([]);
+    expect(settingsProblems({ steps: {}, rules: { ageLimits: [{ categories: ['autism'], maxAge: 30 }] } }, CHILD_REHAB_DEFAULTS).map((p) => p.path)).toEqual(['settings.rules.ageLimits']);
+    expect(settingsProblems({ steps: {}, rules: { ageLimits: limits } }, CATARACT_DEFAULTS).map((p) => p.path)).toEqual(['settings.rules.ageLimits']);
+  });
 });

@@ -25,6 +25,7 @@ import {
 } from '../programmes';
 import type { Partner } from '../types';
 import { ErrorAlert } from './common';
+import { PersonEditButton } from './PersonEdit';
 import { PlacesTag, YesNo } from './fields';
 
 export interface DetailsState {
@@ -43,6 +44,9 @@ export interface PersonDetail {
   disabilityCategory: { code: number; name: string; nameEn?: string } | null;
   guardian: { name: string; relation: string; phone: string | null } | null;
   hardship: string[];
+  /** Residence village (居住地): an application under a residence permit goes to its county. */
+  residenceOrgCode?: string | null;
+  residenceOrgName?: string | null;
 }
 
 const trimmed = (v: unknown) => (typeof v === 'string' ? v.trim() : '');
@@ -104,8 +108,9 @@ function RehabInstitutions({ category }: { category: RehabCategory | undefined }
   );
 }
 
-export function ChildRehabForm({ person, onChange }: { person: PersonDetail; onChange(s: DetailsState): void }) {
-  const { lang, pick } = useI18n();
+/** onPersonChange: the person was edited from the form (guardian or certificate added); the page shows the saved record. */
+export function ChildRehabForm({ person, onChange, onPersonChange }: { person: PersonDetail; onChange(s: DetailsState): void; onPersonChange?(p: PersonDetail): void }) {
+  const { lang, pick, t } = useI18n();
   const [form] = Form.useForm();
   const category: RehabCategory | undefined = Form.useWatch('category', form);
   const evidence: string | undefined = Form.useWatch('evidence', form);
@@ -137,7 +142,8 @@ export function ChildRehabForm({ person, onChange }: { person: PersonDetail; onC
             showIcon
             style={{ marginBottom: 12 }}
             title={pick('该儿童的人员信息中没有监护人', 'No guardian is recorded for this child')}
-            description={pick('监护人须记录在人员信息中（登记新人员时填写）；委托他人办理的，可在下面填写代理人。', 'The guardian is part of the person record (entered when registering the person); someone acting for the family can be entered below as the agent.')}
+            description={t('guardianMissingEdit')}
+            action={<PersonEditButton personId={person.id} onSaved={onPersonChange} />}
           />
         )}
         <Space wrap align="start">
@@ -196,6 +202,22 @@ export function ChildRehabForm({ person, onChange }: { person: PersonDetail; onC
           <Radio value="residence_permit">{pick('持本地居住证', 'Local residence permit')}</Radio>
         </Radio.Group>
       </Form.Item>
+      {residence === 'residence_permit' ? (
+        person.residenceOrgCode ? (
+          <p>
+            {t('residenceVillage')}：<strong>{person.residenceOrgName ?? ''}（{person.residenceOrgCode}）</strong>
+          </p>
+        ) : (
+          <Alert
+            type="warning"
+            showIcon
+            style={{ marginBottom: 12 }}
+            title={pick('人员信息中没有居住地', 'No residence village is recorded')}
+            description={pick('按居住证申请的个案由居住地县残联审核，须先在人员信息中登记居住地村（社区）。', 'An application under a residence permit is reviewed by the residence county federation: record the residence village on the person first.')}
+            action={<PersonEditButton personId={person.id} onSaved={onPersonChange} />}
+          />
+        )
+      ) : null}
       {residence === 'residence_permit' ? (
         <Space wrap align="start">
           <Form.Item name="permitNo" label={pick('居住证号码', 'Residence permit number')}>

@@ -7,6 +7,7 @@ import { ErrorAlert, errorMessage, Loading, PageHeader, Tone } from '../componen
 import { CaseDeliveries } from '../components/CaseDeliveries';
 import { RecordForm } from '../components/RecordForm';
 import { DueCell } from '../components/TaskBits';
+import { PersonEditButton } from '../components/PersonEdit';
 import { formatDate, formatDateTime } from '../format';
 import { useGet } from '../hooks';
 import { useI18n, type MsgKey, type T } from '../i18n';
@@ -358,7 +359,7 @@ export function CaseDetailPage() {
             {c.closedAt ? <Descriptions.Item label={t('closedAt')}>{formatDateTime(c.closedAt, lang)}</Descriptions.Item> : null}
           </Descriptions>
         </Card>
-        <Card title={<h2 className="card-h">{t('personSummary')}</h2>} size="small">
+        <Card title={<h2 className="card-h">{t('personSummary')}</h2>} size="small" extra={<PersonEditButton personId={p.personId} onSaved={() => void reload()} />}>
           <Descriptions column={1} size="small" className="kv">
             <Descriptions.Item label={t('name')}>{p.name}</Descriptions.Item>
             <Descriptions.Item label={t('sex')}>{p.sex === 'F' ? t('sexF') : t('sexM')}</Descriptions.Item>

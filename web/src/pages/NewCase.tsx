@@ -397,7 +397,7 @@ export function NewCasePage() {
         <p className="muted">{pick('先选择服务对象。', 'Choose the person first.')}</p>
       ) : programme === 'child_rehab' ? (
         detail ? (
-          <ChildRehabForm key={`${person.id}-rehab`} person={detail} onChange={setApp} />
+          <ChildRehabForm key={`${person.id}-rehab`} person={detail} onChange={setApp} onPersonChange={setDetail} />
         ) : (
           <Loading />
         )

@@ -8,6 +8,24 @@ import type { RuleResult } from '../cataract/eligibility';
 import type { Diagnosis, PriorityGroup, RehabCategory, RehabItem } from '../../contracts/child-rehab';
 
 export const CHILD_REHAB_RULES_VERSION = 'child-rehab-eligibility@2026-01';
+/**
+ * The age rule with per-category limits (settings.rules.ageLimits). Used only for the `age` rule and
+ * only where a jurisdiction configures ageLimits; without them every rule, the age rule included, is
+ * the @2026-01 one, unchanged.
+ */
+export const CHILD_REHAB_AGE_LIMITS_VERSION = 'child-rehab-eligibility@2026-12';
+
+/**
+ * A local variant of the age limit: children of these categories are served while under `maxAge` on
+ * 1 January (e.g. autism to 14; hearing and limb to 18 only with a disability certificate). The first
+ * entry listing the category applies; a category listed nowhere keeps the jurisdiction's maxAge.
+ */
+export interface AgeLimit {
+  categories: RehabCategory[];
+  maxAge: number;
+  /** The limit applies only to a child holding a disability certificate covering the category; others keep maxAge. */
+  requiresCertificate?: boolean;
+}
 
 /** The categories, the partner service each is trained under, and the items besides training it may
  * apply for: pure data, shared by the workflow, the api (through workflows/contracts) and the web app. */
@@ -49,6 +67,8 @@ export interface ChildRehabFacts {
   birthDate: string;
   /** Under this age on 1 January of the year (default 7; local variants 14 or 18). */
   maxAge: number;
+  /** Per-category variants of maxAge (settings.rules.ageLimits); absent or empty: maxAge for all (rules @2026-01). */
+  ageLimits?: readonly AgeLimit[];
   category: unknown;
   /** Categories the jurisdiction serves (default: all six). */
   categories: readonly string[];
@@ -89,6 +109,54 @@ export function agesOutIn(birthDate: string, maxAge: number): number {
   return y;
 }
 
+/** The certificate covers the category (its category digit, or 多重/unknown: any). */
+export function certificateCovers(certificate: { category: number | null } | null, category: unknown): boolean {
+  return !!certificate && CATEGORIES.includes(category as RehabCategory) && (certificate.category === null || (CERT_COVERS[certificate.category] ?? []).includes(category as RehabCategory));
+}
+
+/**
+ * The age limit for one child: the first ageLimits entry listing the category, if its certificate
+ * condition is met; else the jurisdiction's maxAge. `withheld` is the entry that would have applied
+ * with a certificate (to explain a refusal). Also fixes the case's limit for its yearly renewals.
+ */
+export function effectiveMaxAge(
+  maxAge: number,
+  ageLimits: readonly AgeLimit[] | undefined,
+  category: unknown,
+  certificate: { category: number | null } | null,
+): { maxAge: number; limit: AgeLimit | null; withheld: AgeLimit | null } {
+  const entry = (ageLimits ?? []).find((l) => l.categories.includes(category as RehabCategory));
+  if (!entry) return { maxAge, limit: null, withheld: null };
+  if (entry.requiresCertificate && !certificateCovers(certificate, category)) return { maxAge, limit: null, withheld: entry };
+  return { maxAge: entry.maxAge, limit: entry, withheld: null };
+}
+
+/** Problems with a settings.rules.ageLimits value (empty = valid), for the programme-config check. */
+export function ageLimitsProblems(v: unknown): string[] {
+  if (!Array.isArray(v) || v.length > CATEGORIES.length) return [`ageLimits 须为不超过 ${CATEGORIES.length} 项的数组 / ageLimits must be an array of at most ${CATEGORIES.length} entries`];
+  const out: string[] = [];
+  const seen = new Set<string>();
+  v.forEach((l, i) => {
+    const p = `ageLimits[${i}]`;
+    if (typeof l !== 'object' || l === null || Array.isArray(l)) return out.push(`${p} 须为对象 {categories, maxAge, requiresCertificate?} / ${p} must be an object {categories, maxAge, requiresCertificate?}`);
+    for (const k of Object.keys(l)) if (!['categories', 'maxAge', 'requiresCertificate'].includes(k)) out.push(`${p}.${k} 未知字段 / ${p}.${k}: unknown key`);
+    const cats = (l as AgeLimit).categories;
+    if (!Array.isArray(cats) || cats.length === 0 || !cats.every((c) => CATEGORIES.includes(c))) {
+      out.push(`${p}.categories 须为 ${CATEGORIES.join('、')} 中的一个或多个 / ${p}.categories must list some of ${CATEGORIES.join(', ')}`);
+    } else {
+      for (const c of cats) {
+        if (seen.has(c)) out.push(`${p}.categories：${c} 已在前面的年龄限制中 / ${p}.categories: ${c} is already in an earlier age limit`);
+        seen.add(c);
+      }
+    }
+    const max = (l as AgeLimit).maxAge;
+    if (!Number.isInteger(max) || max < 1 || max > 18) out.push(`${p}.maxAge 须为1至18的整数（未满该周岁） / ${p}.maxAge must be an integer 1-18 (under that age)`);
+    const rc = (l as AgeLimit).requiresCertificate;
+    if (rc !== undefined && typeof rc !== 'boolean') out.push(`${p}.requiresCertificate 须为 true 或 false / ${p}.requiresCertificate must be true or false`);
+  });
+  return out;
+}
+
 /** Last day a diagnosis is valid (the day before its anniversary after `years`). */
 export function diagnosisExpiry(d: Pick<Diagnosis, 'date' | 'category'>, valid: { vision: number; other: number }): string {
   const years = d.category === 'vision' ? valid.vision : valid.other;
@@ -118,6 +186,29 @@ export function childRehabPriority(groups: PriorityGroup[]): number {
   return groups.reduce((p, g) => p + (w[g] ?? 0), 0);
 }
 
+/** The age rule under per-category limits (version CHILD_REHAB_AGE_LIMITS_VERSION). */
+function ageWithLimits(f: ChildRehabFacts, age: number, jan1: string): RuleResult {
+  const r = (ok: boolean, message: string, messageEn: string): RuleResult => ({ rule: 'age', version: CHILD_REHAB_AGE_LIMITS_VERSION, ok, message, messageEn });
+  const e = effectiveMaxAge(f.maxAge, f.ageLimits, f.category, f.certificate);
+  const cat = f.category as RehabCategory;
+  const zh = CATEGORY_ZH[cat] ? `${CATEGORY_ZH[cat]}类别` : '';
+  const a = Math.max(age, 0);
+  if (age < e.maxAge) {
+    return e.limit
+      ? r(true, `${jan1} 时 ${a} 岁，未满 ${e.maxAge} 周岁（本地${zh}救助至未满 ${e.maxAge} 周岁${e.limit.requiresCertificate ? '，持残疾人证' : ''}）`,
+          `${a} on ${jan1}, under ${e.maxAge} (local limit for ${cat}${e.limit.requiresCertificate ? ' with a disability certificate' : ''})`)
+      : r(true, `${jan1} 时 ${a} 岁，未满 ${e.maxAge} 周岁`, `${a} on ${jan1}, under ${e.maxAge}`);
+  }
+  if (e.withheld && age < e.withheld.maxAge) {
+    return r(false,
+      `${jan1} 时已满 ${age} 周岁：本地${zh}持残疾人证的儿童救助至未满 ${e.withheld.maxAge} 周岁，未持该类别残疾人证的救助年龄为未满 ${e.maxAge} 周岁`,
+      `aged ${age} on ${jan1}: this jurisdiction serves ${cat} children under ${e.withheld.maxAge} only with a disability certificate of that category; without one, under ${e.maxAge}`);
+  }
+  return e.limit
+    ? r(false, `${jan1} 时已满 ${age} 周岁，本地${zh}救助年龄为未满 ${e.maxAge} 周岁`, `aged ${age} on ${jan1}; this jurisdiction serves ${cat} children under ${e.maxAge}`)
+    : r(false, `${jan1} 时已满 ${age} 周岁，本地救助年龄为未满 ${e.maxAge} 周岁`, `aged ${age} on ${jan1}; this jurisdiction serves children under ${e.maxAge}`);
+}
+
 export function checkChildRehabEligibility(f: ChildRehabFacts): { eligible: boolean; rules: RuleResult[]; priority: number; groups: PriorityGroup[] } {
   const r = (rule: string, ok: boolean, message: string, messageEn: string): RuleResult => ({ rule, version: CHILD_REHAB_RULES_VERSION, ok, message, messageEn });
   const rules: RuleResult[] = [];
@@ -130,11 +221,15 @@ export function checkChildRehabEligibility(f: ChildRehabFacts): { eligible: bool
 
   const jan1 = `${f.year}-01-01`;
   const age = ageOnDay(f.birthDate, jan1);
-  rules.push(
-    age < f.maxAge
-      ? r('age', true, `${jan1} 时 ${Math.max(age, 0)} 岁，未满 ${f.maxAge} 周岁`, `${Math.max(age, 0)} on ${jan1}, under ${f.maxAge}`)
-      : r('age', false, `${jan1} 时已满 ${age} 周岁，本地救助年龄为未满 ${f.maxAge} 周岁`, `aged ${age} on ${jan1}; this jurisdiction serves children under ${f.maxAge}`),
-  );
+  if (!f.ageLimits || f.ageLimits.length === 0) {
+    rules.push(
+      age < f.maxAge
+        ? r('age', true, `${jan1} 时 ${Math.max(age, 0)} 岁，未满 ${f.maxAge} 周岁`, `${Math.max(age, 0)} on ${jan1}, under ${f.maxAge}`)
+        : r('age', false, `${jan1} 时已满 ${age} 周岁，本地救助年龄为未满 ${f.maxAge} 周岁`, `aged ${age} on ${jan1}; this jurisdiction serves children under ${f.maxAge}`),
+    );
+  } else {
+    rules.push(ageWithLimits(f, age, jan1));
+  }
 
   if (f.residence === 'residence_permit') {
     const p = f.residencePermit;
