@@ -782,7 +782,7 @@ scenario('the rehabilitation institution records the intake assessment, a month 
   await expect(itemRow('康复训练').textContent()).resolves.toBe('康复训练¥15,000.00¥0.00¥15,000.00');
   await expect(itemRow('助听器').textContent()).resolves.toBe('助听器¥6,000.00¥0.00¥6,000.00');
   await expect(itemRow('合计').textContent()).resolves.toBe('合计¥21,000.00¥0.00¥21,000.00');
-  await check(cw, '37-rehab-service-year');
+  await check(cw, '36b-rehab-service-year');
 });
 
 let trainingInstitution = '';
