@@ -23,15 +23,31 @@ export class ProgrammeSettingsService {
       [programme, codes, onDate],
     );
     const row = rows[0];
-    if (!row) return base;
-    const o = row.settings;
-    return {
-      programme,
-      version: row.version,
-      steps: { ...base.steps, ...Object.fromEntries(Object.entries(o.steps ?? {}).map(([k, v]) => [k, { ...base.steps[k], ...v }])) },
-      followUps: o.followUps ?? base.followUps,
-      amounts: { ...base.amounts, ...(o.amounts ?? {}) },
-      rules: { ...base.rules, ...(o.rules ?? {}) },
-    };
+    return row ? merged(base, row.version, row.settings) : base;
   }
+
+  /**
+   * The settings of one version (what a case started with and keeps: versions are never edited in
+   * place); the built-in defaults when the version is not in programme_config (the default version).
+   */
+  async byVersion(programme: string, version: string, db: Pick<EntityManager, 'query'> = this.ds): Promise<ProgrammeSettings> {
+    const base = PROGRAMME_DEFAULTS[programme];
+    if (!base) throw new DomainError(422, 'UNKNOWN_PROGRAMME', `unknown programme ${programme}`);
+    const rows: { version: string; settings: Partial<ProgrammeSettings> }[] = await db.query(
+      `SELECT version, settings FROM programme_config WHERE programme = $1 AND version = $2 LIMIT 1`,
+      [programme, version],
+    );
+    return rows[0] ? merged(base, rows[0].version, rows[0].settings) : base;
+  }
+}
+
+function merged(base: ProgrammeSettings, version: string, o: Partial<ProgrammeSettings>): ProgrammeSettings {
+  return {
+    programme: base.programme,
+    version,
+    steps: { ...base.steps, ...Object.fromEntries(Object.entries(o.steps ?? {}).map(([k, v]) => [k, { ...base.steps[k], ...v }])) },
+    followUps: o.followUps ?? base.followUps,
+    amounts: { ...base.amounts, ...(o.amounts ?? {}) },
+    rules: { ...base.rules, ...(o.rules ?? {}) },
+  };
 }

@@ -19,6 +19,15 @@ export class RehabController {
     return this.rehab.waitlist(user, id);
   }
 
+  @Get('cases/:caseId/service-year')
+  @ApiOperation({
+    summary: 'The child’s current service year: training months (cap, used, left), institution and agreement dates, approved items with settled and remaining amounts',
+    description: 'Same scope as the case: staff of the child’s area, the institution’s staff for their own children.',
+  })
+  serviceYear(@CurrentUser() user: AuthUser, @Param('caseId', new ParseUUIDPipe()) caseId: string) {
+    return this.rehab.serviceYear(user, caseId);
+  }
+
   @Post('cases/:caseId/switch')
   @HttpCode(200)
   @Roles('village_caseworker', 'township_officer', 'county_officer')

@@ -7,6 +7,7 @@ import { CasesService } from '../cases/cases.service';
 import { institutionFacts } from '../cases/programmes/child-rehab.adapter';
 import { DomainError, forbidden, notFound, unprocessable } from '../common/domain-error';
 import { shanghaiDate } from '../domain/calendar/working-days';
+import { ProgrammeSettingsService } from '../programmes/programme-settings.service';
 import { TEMPORAL_CLIENT } from '../temporal/temporal-client.module';
 import type { RehabReportQuery, SwitchInstitutionDto } from './rehab.dto';
 
@@ -23,7 +24,81 @@ export class RehabService {
     private readonly ds: DataSource,
     @Inject(TEMPORAL_CLIENT) private readonly temporal: Client,
     private readonly cases: CasesService,
+    private readonly settings: ProgrammeSettingsService,
   ) {}
+
+  /**
+   * A child's current service year as fields: the training months (the year's cap from the case's
+   * settings version, months recorded per stay in rehab_agreement plus the current stay's months so
+   * far), the current institution with its agreement dates and this year's stays, and per approved
+   * item the approved amount (the year's budget the workflow projected), what the payment rows
+   * settled and what remains. Same scope as the case (404 outside it).
+   */
+  async serviceYear(user: AuthUser, caseId: string) {
+    const c = await this.cases.visibleCase(user, caseId); // 404 outside scope
+    if (c.programme !== 'child_rehab') throw unprocessable('WRONG_PROGRAMME', '仅适用于残疾儿童康复救助个案 / only child rehabilitation cases have a service year');
+    const data = (c.data ?? {}) as Record<string, any>;
+    const settings = await this.settings.byVersion('child_rehab', c.rule_version);
+    const maxMonths = typeof settings.rules.maxMonthsPerYear === 'number' ? settings.rules.maxMonthsPerYear : 10;
+    const year: number = typeof data.year === 'number' ? data.year : Number(shanghaiDate(new Date(c.opened_at)).slice(0, 4));
+    const stays: any[] = await this.ds.query(
+      `SELECT a.partner_id, pa.name, a.status, a.out_of_area, a.months, a.effective, a.started_at, a.ended_at, a.end_reason
+       FROM rehab_agreement a LEFT JOIN partner pa ON pa.id = a.partner_id
+       WHERE a.case_id = $1 AND a.year = $2 ORDER BY a.started_at, a.id`,
+      [caseId, year],
+    );
+    const [current] = await this.ds.query(
+      `SELECT a.partner_id, pa.name, a.year, a.out_of_area, a.started_at FROM rehab_agreement a LEFT JOIN partner pa ON pa.id = a.partner_id
+       WHERE a.case_id = $1 AND a.status = 'active' ORDER BY a.year DESC, a.started_at DESC LIMIT 1`,
+      [caseId],
+    );
+    const paidRows: any[] = await this.ds.query(
+      `SELECT item, sum(amount)::float AS settled, count(*)::int AS payments FROM payment
+       WHERE case_id = $1 AND programme = 'child_rehab' AND year = $2 GROUP BY item`,
+      [caseId, year],
+    );
+    const recorded = stays.reduce((a, s) => a + n(s.months), 0);
+    // The workflow counts each month as it ends (case data); a stay's months reach rehab_agreement when it ends.
+    const counted = data.year === year && typeof data.monthsThisYear === 'number' ? data.monthsThisYear : 0;
+    const used = Math.max(recorded, counted);
+    const period = data.year === year && data.period && typeof data.period === 'object' ? data.period : null;
+    const budget: Record<string, number> | null = data.year === year && data.budget && typeof data.budget === 'object' ? data.budget : null;
+    const settledBy = new Map(paidRows.map((r) => [r.item as string, { settled: n(r.settled), payments: n(r.payments) }]));
+    const keys = [...Object.keys(budget ?? {}), ...[...settledBy.keys()].filter((k) => !(budget && k in budget))];
+    const money = (v: number) => Math.round(v * 100) / 100;
+    const items = keys.map((item) => {
+      const approved = n(budget?.[item]);
+      const { settled, payments } = settledBy.get(item) ?? { settled: 0, payments: 0 };
+      return { item, approved, settled: money(settled), remaining: money(Math.max(0, approved - settled)), payments };
+    });
+    const sum = (k: 'approved' | 'settled' | 'remaining') => money(items.reduce((a, i) => a + i[k], 0));
+    return {
+      caseId: c.id,
+      caseNo: c.case_no,
+      caseStatus: c.status,
+      year,
+      ruleVersion: c.rule_version,
+      budgetApproved: budget !== null,
+      months: {
+        maxPerYear: maxMonths,
+        used,
+        recorded,
+        currentStay: used - recorded,
+        left: Math.max(0, maxMonths - used),
+        period: period ? { institution: period.institution ?? null, allowed: period.maxMonths ?? null, planned: period.planned ?? null, months: period.months ?? 0 } : null,
+      },
+      institution: current
+        ? { id: current.partner_id, name: current.name, year: current.year, outOfArea: current.out_of_area, agreementStartedAt: current.started_at }
+        : null,
+      waitlist: data.waitlist ?? null,
+      stays: stays.map((s) => ({
+        institutionId: s.partner_id, name: s.name, status: s.status, outOfArea: s.out_of_area, months: n(s.months), effective: s.effective,
+        startedAt: s.started_at, endedAt: s.ended_at, endReason: s.end_reason,
+      })),
+      items,
+      totals: { approved: sum('approved'), settled: sum('settled'), remaining: sum('remaining') },
+    };
+  }
 
   async waitlist(user: AuthUser, partnerId: string) {
     const [p] = await this.ds.query(

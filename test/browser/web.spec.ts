@@ -767,6 +767,22 @@ scenario('the rehabilitation institution records the intake assessment, a month 
   expect(rec('progress')).toMatchObject({ attendanceDays: 20, goals: '能对名字作出反应' });
   expect(rec('end_assessment')).toMatchObject({ effective: true, assessedOn: shanghaiDay(0) });
   expect(rec('bill')).toMatchObject({ item: 'training', amount: 8000, invoiceNo: 'FP2026001' });
+
+  // The case page shows the child's service year as fields: the months allowed, used and left, and
+  // per approved item the amounts in yuan (the bill awaits the county's check: nothing settled yet).
+  const cw = await pageFor('cw');
+  await cw.goto(`${h.base}/app/cases/${rehabCaseId}`);
+  const year = cw.getByRole('region', { name: '康复服务年度' });
+  const field = (label: string) => year.locator('.ant-descriptions-item').filter({ hasText: label });
+  await field('剩余月数').getByText('9 个月').waitFor();
+  await expect(field('年度训练月数上限').textContent()).resolves.toContain('10 个月');
+  await expect(field('已用月数').textContent()).resolves.toContain('1 个月');
+  await expect(field('当前康复机构').textContent()).resolves.toContain('测试听力康复中心');
+  const itemRow = (name: string) => year.getByRole('row').filter({ hasText: name });
+  await expect(itemRow('康复训练').textContent()).resolves.toBe('康复训练¥15,000.00¥0.00¥15,000.00');
+  await expect(itemRow('助听器').textContent()).resolves.toBe('助听器¥6,000.00¥0.00¥6,000.00');
+  await expect(itemRow('合计').textContent()).resolves.toBe('合计¥21,000.00¥0.00¥21,000.00');
+  await check(cw, '36b-rehab-service-year');
 });
 
 let trainingInstitution = '';

@@ -176,6 +176,8 @@ const MATRIX: Record<string, Rule> = {
 
   // ---- child rehabilitation ----
   'GET /rehab/institutions/:id/waitlist': { allow: ALL, scoped: true, partner: 'rehab', path: (c) => `/rehab/institutions/${c.rehab}/waitlist` },
+  // The case is still at county review (no institution yet): the institution's staff see it once the child is placed there (child-rehab-http.spec.ts).
+  'GET /rehab/cases/:caseId/service-year': { allow: STAFF, scoped: true, path: (c) => `/rehab/cases/${c.caseRehab}/service-year` },
   // To the hospital, which is no designated rehabilitation institution: 422 after the scope check.
   'POST /rehab/cases/:caseId/switch': { allow: REGISTRARS, scoped: true, path: (c) => `/rehab/cases/${c.caseRehab}/switch`, body: (c) => ({ institutionId: c.hospital, reason: '权限矩阵 / authz matrix' }) },
   // Partner staff pass the guard but the service refuses them (reports are for federation staff).

@@ -6,8 +6,10 @@
  * and one paid, renewal, and the case continuing into the next year (continue-as-new). The county
  * inserts a programme_config version whose compressed calendar makes a month 2 s and the year 50 s;
  * nothing else is shortened or faked. Also: the waitlist endpoint, the switch endpoint, the report,
- * that an institution's staff see only their own children, and a waitlist of several children
- * (priority groups first, then the time they joined) moving in that order as places free.
+ * that an institution's staff see only their own children, the child's service year as fields
+ * (months allowed, used and left; institution and agreement dates; per approved item the amount
+ * settled and remaining), and a waitlist of several children (priority groups first, then the
+ * time they joined) moving in that order as places free.
  */
 import { TEMPORAL_CLIENT } from '../../src/temporal/temporal-client.module';
 import { AesGcmPayloadCodec, parsePiiKeys } from '../../src/temporal/payload-codec';
@@ -60,6 +62,7 @@ beforeAll(async () => {
     county2: await h.user('county_officer', tree.county.code),
     staffA: await h.user('partner_staff', tree.county.code, inst.A),
     staffB: await h.user('partner_staff', tree.county.code, inst.B),
+    otherVillager: await h.user('village_caseworker', tree.villageB1.code),
   };
 });
 afterAll(async () => h?.close());
@@ -80,6 +83,13 @@ async function yearlyRehab(year: number) {
   const r = await u.county1.get(`/reports/yearly?year=${year}&orgUnitCode=${tree.county.code}`);
   expect(r.status).toBe(200);
   return Object.fromEntries(r.body.programmes.find((p: any) => p.programme === 'child_rehab').figures.map((f: any) => [f.key, f.value]));
+}
+
+/** The child's service year as the case page reads it. */
+async function serviceYear(c: Client, caseId: string) {
+  const r = await c.get(`/rehab/cases/${caseId}/service-year`);
+  expect(r.status).toBe(200);
+  return r.body;
 }
 
 async function decide(c: Client, caseId: string, step: string, body: any) {
@@ -146,6 +156,29 @@ test('one full service year of a hearing-impaired child, into the next year', as
   const detail = (await u.county1.get(`/cases/${caseId}`)).body;
   const maxMonths = detail.case.data.period.maxMonths;
   expect(maxMonths).toBe(10);
+
+  // The service year as fields, before the intake: the whole cap left, the approved items untouched.
+  const atIntake = await serviceYear(u.villager, caseId);
+  expect(atIntake).toMatchObject({
+    caseId, year: YEAR, caseStatus: 'open', budgetApproved: true, ruleVersion: `child_rehab@${tree.county.code}@e2e`,
+    months: { maxPerYear: 10, used: 0, recorded: 0, currentStay: 0, left: 10, period: { allowed: 10, planned: null, months: 0 } },
+    institution: { id: inst.A, year: YEAR, outOfArea: false },
+    items: [
+      { item: 'training', approved: 15000, settled: 0, remaining: 15000, payments: 0 },
+      { item: 'hearing_aid', approved: 6000, settled: 0, remaining: 6000, payments: 0 },
+    ],
+    totals: { approved: 21000, settled: 0, remaining: 21000 },
+  });
+  expect(atIntake.institution.name).toMatch(/^听力康复中心/);
+  const agreed = Date.parse(atIntake.institution.agreementStartedAt);
+  expect(agreed).toBeGreaterThan(Date.now() - 120_000);
+  expect(agreed).toBeLessThanOrEqual(Date.now() + 1000);
+  expect(atIntake.stays).toEqual([expect.objectContaining({ institutionId: inst.A, status: 'active', months: 0, effective: null, endedAt: null })]);
+  // The institution's staff read it for their own child; another institution's staff and a caseworker of another village do not.
+  expect((await serviceYear(u.staffA, caseId)).months.left).toBe(10);
+  expect((await u.staffB.get(`/rehab/cases/${caseId}/service-year`)).status).toBe(404);
+  expect((await u.otherVillager.get(`/rehab/cases/${caseId}/service-year`)).status).toBe(404);
+  expect((await u.otherVillager.get(`/cases/${caseId}`)).status).toBe(404);
   const bad = await u.staffA.post(`/cases/${caseId}/tasks/${intake.taskId}/decision`, { action: 'submit', data: { assessedOn: shanghaiDay(0), goals: ['声音察觉'], plannedMonths: 11 } });
   expect(bad.status).toBe(422);
   expect(bad.body.message).toMatch(/plannedMonths/);
@@ -163,6 +196,15 @@ test('one full service year of a hearing-impaired child, into the next year', as
     const ok = await u.staffA.post(`/cases/${caseId}/tasks/${t.taskId}/decision`, { action: 'submit', data: { attendanceDays: 20, goals: '能辨别常见环境声' } });
     expect(ok.status).toBe(200);
     done.add(t.taskId);
+    if (done.size === 3) {
+      // Mid-stay: the months so far count (the stay's months reach rehab_agreement only when it ends).
+      const mid = (await serviceYear(u.staffA, caseId)).months;
+      expect(mid.recorded).toBe(0);
+      expect(mid.used).toBeGreaterThanOrEqual(3);
+      expect(mid.used).toBeLessThanOrEqual(10);
+      expect(mid.currentStay).toBe(mid.used);
+      expect(mid.left).toBe(10 - mid.used);
+    }
   }
   expect((await decide(u.staffA, caseId, 'end_assessment', { action: 'submit', data: { assessedOn: shanghaiDay(0), effective: true } })).status).toBe(200);
 
@@ -176,6 +218,20 @@ test('one full service year of a hearing-impaired child, into the next year', as
   expect((await decide(u.county2, caseId, 'settlement_check', { action: 'approve' })).status).toBe(200);
   const pay = await h.ds.query(`SELECT amount::float AS amount, payee_kind, partner_id, year FROM payment WHERE case_id = $1`, [caseId]);
   expect(pay).toEqual([{ amount: 14500, payee_kind: 'institution', partner_id: inst.A, year: YEAR }]);
+
+  // After the year's stay and its bills: ten months used of ten, 14500 of the 15000 training settled.
+  const afterBills = await serviceYear(u.county1, caseId);
+  expect(afterBills).toMatchObject({
+    year: YEAR,
+    months: { maxPerYear: 10, used: 10, recorded: 10, currentStay: 0, left: 0, period: { allowed: 10, planned: 10, months: 10 } },
+    institution: { id: inst.A, year: YEAR },
+    totals: { approved: 21000, settled: 14500, remaining: 6500 },
+  });
+  expect(afterBills.items).toEqual([
+    { item: 'training', approved: 15000, settled: 14500, remaining: 500, payments: 1 },
+    { item: 'hearing_aid', approved: 6000, settled: 0, remaining: 6000, payments: 0 },
+  ]);
+  expect(afterBills.stays).toEqual([expect.objectContaining({ institutionId: inst.A, status: 'active', months: 10, effective: true })]);
 
   // The report feed for the county.
   const rep = await u.county1.get(`/rehab/report?year=${YEAR}&orgUnitCode=${tree.county.code}`);
@@ -201,6 +257,15 @@ test('one full service year of a hearing-impaired child, into the next year', as
   const after = (await u.county1.get(`/cases/${caseId}`)).body;
   expect(after.case.status).toBe('open');
   expect(after.case.data.year).toBe(YEAR + 1);
+  // The next service year starts afresh: its own cap and budget, the same institution on the renewed agreement.
+  const nextYear = await serviceYear(u.villager, caseId);
+  expect(nextYear).toMatchObject({
+    year: YEAR + 1,
+    months: { maxPerYear: 10, used: 0, recorded: 0, left: 10 },
+    institution: { id: inst.A, year: YEAR + 1 },
+    totals: { approved: 21000, settled: 0, remaining: 21000 },
+  });
+  expect(nextYear.stays).toEqual([expect.objectContaining({ institutionId: inst.A, status: 'active', months: 0 })]);
   expect(after.case.data.yearsServed).toEqual([{ year: YEAR, institutions: [expect.stringMatching(/^听力康复中心/)], months: 10, effective: true, paid: 14500 }]);
   const types = after.timeline.map((e: any) => e.type);
   expect(types).toEqual(expect.arrayContaining(['case_opened', 'placed', 'period_assessed', 'bill_refused', 'payment_recorded', 'renewal_approved', 'year_closed', 'year_started']));
@@ -247,6 +312,11 @@ test('a full institution: the child waits in order on its waitlist, visible to t
   expect((await u.villager.post(`/rehab/cases/${caseId}/switch`, { institutionId: inst.A, reason: 'again' })).status).toBe(422); // under review
   expect((await decide(u.county1, caseId, 'county_review', { action: 'approve' })).status).toBe(200);
   expect((await openTask(u.staffB, caseId, 'intake_assessment')).partnerId).toBe(inst.B);
+  // Its service year now shows B (no stay at the full institution, where it only waited); A's staff do not see it.
+  const atB = await serviceYear(u.staffB, caseId);
+  expect(atB).toMatchObject({ institution: { id: inst.B }, waitlist: null, months: { used: 0, left: 10 } });
+  expect(atB.stays).toEqual([expect.objectContaining({ institutionId: inst.B, status: 'active' })]);
+  expect((await u.staffA.get(`/rehab/cases/${caseId}/service-year`)).status).toBe(404);
   await (h.api.get(TEMPORAL_CLIENT) as TemporalClient).workflow.getHandle(`case-${caseId}`).terminate('e2e done');
 }, 120_000);
 

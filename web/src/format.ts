@@ -65,3 +65,9 @@ export function mondayOf(day: string): string {
 export function daysBetween(a: string, b: string): number {
   return Math.round((Date.parse(`${b}T12:00:00Z`) - Date.parse(`${a}T12:00:00Z`)) / 86_400_000);
 }
+
+const YUAN = new Intl.NumberFormat('zh-CN', { style: 'currency', currency: 'CNY', minimumFractionDigits: 2, maximumFractionDigits: 2 });
+/** An amount in yuan, always in the Chinese format (¥14,500.00), whatever the interface language. */
+export function formatYuan(v: number | null | undefined): string {
+  return typeof v === 'number' && Number.isFinite(v) ? YUAN.format(v) : '—';
+}

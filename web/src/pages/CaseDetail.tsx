@@ -6,6 +6,7 @@ import { api, ApiError } from '../api';
 import { ErrorAlert, errorMessage, Loading, PageHeader, Tone } from '../components/common';
 import { CaseDeliveries } from '../components/CaseDeliveries';
 import { RecordForm } from '../components/RecordForm';
+import { RehabServiceYear } from '../components/RehabServiceYear';
 import { DueCell } from '../components/TaskBits';
 import { PersonEditButton } from '../components/PersonEdit';
 import { formatDate, formatDateTime } from '../format';
@@ -383,6 +384,13 @@ export function CaseDetailPage() {
           </Descriptions>
         </Card>
       </div>
+
+      {c.programme === 'child_rehab' ? (
+        <section aria-labelledby="rehab-year-h" style={{ marginTop: 16 }}>
+          <h2 id="rehab-year-h" className="section-h">{t('rehabYearTitle')}</h2>
+          <RehabServiceYear caseId={c.caseId} refresh={data.timeline.length} />
+        </section>
+      ) : null}
 
       <section aria-labelledby="open-tasks-h" style={{ marginTop: 16 }}>
         <h2 id="open-tasks-h" className="section-h">
