@@ -20,6 +20,8 @@ import type { PersonRow } from './programmes/programme-adapter';
 
 /** Roles that may see full resident IDs; others get them masked (PIPL: sensitive personal information). */
 export const FULL_ID_ROLES = new Set(['county_officer', 'admin']);
+/** Roles that operate the platform and may follow a case to its workflow in the Temporal UI. */
+export const OPERATOR_ROLES = new Set(['admin', 'manager']);
 
 @Injectable()
 export class CasesService {
@@ -147,7 +149,8 @@ export class CasesService {
         caseId: c.id, caseNo: c.case_no, programme: c.programme, status: c.status, step: c.step, waitingOn: c.waiting_on,
         outcome: c.outcome, orgUnitCode: c.org_unit_code, ruleVersion: c.rule_version, partnerId: c.partner_id,
         openedAt: c.opened_at, closedAt: c.closed_at, data: c.data, workflowId: c.workflow_id,
-        temporalUiUrl: this.config.TEMPORAL_UI_URL ? `${this.config.TEMPORAL_UI_URL}/namespaces/${this.config.TEMPORAL_NAMESPACE}/workflows/${c.workflow_id}` : null,
+        // the workflow in the Temporal UI: for the operators (admin, manager) only
+        temporalUiUrl: this.config.TEMPORAL_UI_URL && OPERATOR_ROLES.has(user.role) ? `${this.config.TEMPORAL_UI_URL}/namespaces/${this.config.TEMPORAL_NAMESPACE}/workflows/${c.workflow_id}` : null,
       },
       person: {
         personId: p.id, name: p.name, sex: p.sex, age: ageOn(birth, today),
