@@ -72,6 +72,8 @@ export class CasesService {
         throw new DomainError(422, 'NOT_ELIGIBLE', check.rules.filter((r) => !r.ok).map((r) => r.message).join('；'), { rules: check.rules });
       }
       const p = check.person;
+      const [unit] = await m.query(`SELECT name, active FROM org_unit WHERE code = $1`, [p.hukou_org_code]);
+      if (unit && !unit.active) throw new DomainError(422, 'ORG_INACTIVE', `户籍所在单位 ${unit.name}（${p.hukou_org_code}）已停用 / the person's org unit ${p.hukou_org_code} is deactivated`);
       const caseId = randomUUID();
       const [{ n }] = await m.query(`SELECT nextval('case_no_seq') AS n`);
       const caseNo = `${adapter.caseNoPrefix}-${shanghaiDate(new Date()).slice(0, 4)}-${String(n).padStart(6, '0')}`;

@@ -1,7 +1,7 @@
 import { Body, Controller, Get, Param, Post, Put, Query } from '@nestjs/common';
 import { ApiBearerAuth, ApiOkResponse, ApiOperation, ApiProperty, ApiPropertyOptional, ApiTags } from '@nestjs/swagger';
 import { Type } from 'class-transformer';
-import { IsInt, IsOptional, IsString, Matches, Max, MaxLength, Min, MinLength, ValidateIf } from 'class-validator';
+import { IsBoolean, IsInt, IsOptional, IsString, Matches, Max, MaxLength, Min, MinLength, ValidateIf } from 'class-validator';
 import { AuthUser, CurrentUser, Roles } from '../auth/auth-user';
 import { ORG_LEVELS } from './org-unit.entity';
 import { OrgUnitsService } from './org-units.service';
@@ -34,6 +34,8 @@ export class UpdateOrgUnitDto {
   @ApiPropertyOptional({ example: '塔城乡' }) @IsOptional() @IsString() @MinLength(1) @MaxLength(100) name?: string;
   @ApiPropertyOptional({ type: String, nullable: true, description: 'null clears it' })
   @IsOptional() @ValidateIf((_, v) => v !== null) @IsString() @MinLength(1) @MaxLength(100) nameEn?: string | null;
+  @ApiPropertyOptional({ description: 'false deactivates the unit (409 while a sub-unit, an open case or a staff account there is active); true reactivates it' })
+  @IsOptional() @IsBoolean() active?: boolean;
 }
 
 class OrgUnitSummary {
@@ -43,6 +45,7 @@ class OrgUnitSummary {
   @ApiProperty({ enum: ORG_LEVELS }) level: string;
   @ApiProperty({ type: String, nullable: true }) parentCode: string | null;
   @ApiProperty({ example: '/360100/360121/' }) path: string;
+  @ApiProperty({ description: 'false: deactivated (kept for history)' }) active: boolean;
 }
 
 export class OrgUnitNodeView extends OrgUnitSummary {
@@ -78,7 +81,7 @@ export class OrgUnitsController {
 
   @Put(':code')
   @Roles('admin')
-  @ApiOperation({ summary: 'Rename an org unit in your scope (Chinese and English names); code, level and parent do not change' })
+  @ApiOperation({ summary: 'Rename, deactivate or reactivate an org unit in your scope; code, level and parent do not change' })
   @ApiOkResponse({ type: OrgUnitSummary })
   update(@CurrentUser() user: AuthUser, @Param('code') code: string, @Body() dto: UpdateOrgUnitDto) {
     return this.orgs.update(user, code, dto);

@@ -4,7 +4,7 @@
  */
 import { randomUUID } from 'node:crypto';
 import { Client, Harness, startHarness } from '../setup/harness';
-import { createHospital, createPerson, createTree, Tree } from '../setup/fixtures';
+import { createHospital, createPerson, createTree, makeResidentId, Tree } from '../setup/fixtures';
 
 let h: Harness;
 let tree: Tree;
@@ -84,7 +84,7 @@ describe('org units', () => {
     const c4 = tree.city.code.slice(0, 4);
     const newCounty = await admin.post('/org-units', { code: `${c4}99`, parentCode: tree.city.code, name: '新设县', nameEn: 'New County' });
     expect(newCounty.status).toBe(201);
-    expect(newCounty.body).toEqual({ code: `${c4}99`, name: '新设县', nameEn: 'New County', level: 'county', parentCode: tree.city.code, path: `${tree.city.path}${c4}99/` });
+    expect(newCounty.body).toEqual({ code: `${c4}99`, name: '新设县', nameEn: 'New County', level: 'county', parentCode: tree.city.code, path: `${tree.city.path}${c4}99/`, active: true });
 
     const town = `${tree.county.code}105`;
     const t = await countyAdmin.post('/org-units', { code: town, parentCode: tree.county.code, name: '塔城乡' });
@@ -158,6 +158,59 @@ describe('org units', () => {
       await new Promise((res) => setTimeout(res, 100));
     }
     expect(audit).toHaveLength(2);
+  });
+
+  it('PUT /org-units/:code {active}: deactivating is refused while in use; a deactivated unit takes nothing new; reactivating needs an active parent', async () => {
+    const countyAdmin = await h.user('admin', tree.county.code);
+    const town = `${tree.county.code}110`;
+    const village = `${town}201`;
+    expect((await countyAdmin.post('/org-units', { code: town, parentCode: tree.county.code, name: '停用测试乡' })).status).toBe(201);
+    expect((await countyAdmin.post('/org-units', { code: village, parentCode: town, name: '停用测试村' })).status).toBe(201);
+    const staff = await h.user('village_caseworker', village);
+
+    // in use: an active village below the township; an active account in the village
+    const busyTown = await countyAdmin.put(`/org-units/${town}`, { active: false });
+    expect({ status: busyTown.status, code: busyTown.body.code }).toEqual({ status: 409, code: 'ORG_IN_USE' });
+    expect(busyTown.body.message).toContain('下级单位 1 个、办理中个案 0 件、在用账号 1 个');
+    expect((await countyAdmin.put(`/org-units/${village}`, { active: false })).status).toBe(409);
+    await h.ds.query(`UPDATE staff_user SET active = false WHERE id = $1`, [staff.userId]);
+    // an open case in the village
+    const [{ path }] = await h.ds.query(`SELECT path FROM org_unit WHERE code = $1`, [village]);
+    const person = await createPerson(h.ds, village, path);
+    const caseId = randomUUID();
+    await h.ds.query(
+      `INSERT INTO case_file (id, case_no, programme, person_id, org_unit_code, org_path, status, step, workflow_id, rule_version, opened_at)
+       VALUES ($1, $2, 'cataract', $3, $4, $5, 'open', 'screening', $6, 'test', now())`,
+      [caseId, `D-${caseId.slice(0, 8)}`, person.id, village, path, `case-${caseId}`],
+    );
+    const busyCase = await countyAdmin.put(`/org-units/${village}`, { active: false });
+    expect(busyCase.status).toBe(409);
+    expect(busyCase.body.message).toContain('办理中个案 1 件');
+    await h.ds.query(`UPDATE case_file SET status = 'closed', closed_at = now() WHERE id = $1`, [caseId]);
+
+    const off = await countyAdmin.put(`/org-units/${village}`, { active: false });
+    expect(off.status).toBe(200);
+    expect(off.body).toMatchObject({ code: village, active: false });
+    expect((await countyAdmin.get(`/org-units/${village}`)).body.active).toBe(false);
+    // nothing new there: sub-units, staff accounts, persons
+    const sub = await countyAdmin.post('/org-units', { code: `${town}202`, parentCode: village, name: '村下' });
+    expect(sub.status).toBe(422); // a village has no lower level either way
+    const account = await countyAdmin.post('/admin/users', { username: `off-${village}`, displayName: '停用村委', role: 'village_caseworker', orgUnitCode: village, password: 'Str0ng-Passw0rd-2026!' });
+    expect({ status: account.status, code: account.body.code }).toEqual({ status: 422, code: 'ORG_INACTIVE' });
+    const townOfficer = await h.user('township_officer', town);
+    const reg = await townOfficer.post('/persons', { residentId: makeResidentId('360121', '1948-03-02', 311), name: '停用村民', hukouOrgCode: village });
+    expect([reg.status, reg.body.code]).toEqual([422, 'ORG_INACTIVE']);
+
+    // the township: no active village or account left below it → deactivated; then the village cannot come back alone
+    await h.ds.query(`UPDATE staff_user SET active = false WHERE id = $1`, [townOfficer.userId]);
+    expect((await countyAdmin.put(`/org-units/${town}`, { active: false })).status).toBe(200);
+    const orphan = await countyAdmin.post('/org-units', { code: `${town}203`, parentCode: town, name: '新村' });
+    expect([orphan.status, orphan.body.code]).toEqual([422, 'ORG_INACTIVE']);
+    const back = await countyAdmin.put(`/org-units/${village}`, { active: true });
+    expect([back.status, back.body.code]).toEqual([422, 'ORG_INACTIVE']);
+    expect((await countyAdmin.put(`/org-units/${town}`, { active: true })).status).toBe(200);
+    expect((await countyAdmin.put(`/org-units/${village}`, { active: true })).body).toMatchObject({ active: true, name: '停用测试村' });
+    expect((await countyAdmin.put(`/org-units/${village}`, { active: 'no' })).status).toBe(400);
   });
 });
 

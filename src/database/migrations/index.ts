@@ -10,5 +10,6 @@ import { Training1795450000000 } from './1795450000000-Training';
 import { Monitoring1795460000000 } from './1795460000000-Monitoring';
 import { PersonPiiEncryption1795470000000 } from './1795470000000-PersonPiiEncryption';
 import { AuditIndexes1795480000000 } from './1795480000000-AuditIndexes';
+import { OrgUnitActive1795490000000 } from './1795490000000-OrgUnitActive';
 
-export const MIGRATIONS: Function[] = [InitialSchema1795421531082, CaseNumbers1795425000000, Security1795426000000, BreakGlass1795427000000, Notifications1795430000000, Training1795450000000, ChildRehab1795440000000, Monitoring1795460000000, PersonPiiEncryption1795470000000, AuditIndexes1795480000000];
+export const MIGRATIONS: Function[] = [InitialSchema1795421531082, CaseNumbers1795425000000, Security1795426000000, BreakGlass1795427000000, Notifications1795430000000, Training1795450000000, ChildRehab1795440000000, Monitoring1795460000000, PersonPiiEncryption1795470000000, AuditIndexes1795480000000, OrgUnitActive1795490000000];
