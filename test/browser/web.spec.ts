@@ -139,10 +139,26 @@ async function pickRadio(scope: Locator | Page, group: string, option: string | 
   await scope.getByRole('radiogroup', { name: group }).locator('label').filter({ hasText: option }).first().click();
 }
 
-/** Picks an option of an antd Select (its listbox is virtual: click the visible item). */
+/**
+ * Picks an option of an antd Select (its listbox is virtual: click the visible item), and checks
+ * that the Select now shows it: on a loaded machine a click can land while the list still moves,
+ * so it tries again (up to 3 times) instead of going on with the old value.
+ */
 async function choose(page: Page, combobox: Locator, option: string | RegExp) {
-  await combobox.click();
-  await page.locator('.ant-select-dropdown:not(.ant-select-dropdown-hidden) .ant-select-item-option').filter({ hasText: option }).first().click();
+  const select = await combobox.locator('xpath=ancestor::div[contains(concat(" ", normalize-space(@class), " "), " ant-select ")][1]').elementHandle();
+  const shows = async () => {
+    const text = (await select?.textContent().catch(() => null)) ?? '';
+    return typeof option === 'string' ? text.includes(option) : option.test(text);
+  };
+  for (let attempt = 0; attempt < 3; attempt++) {
+    await (attempt ? page.waitForTimeout(500) : Promise.resolve());
+    if (attempt && (await shows())) return;
+    await (attempt === 0 || !select ? combobox.click() : select.click());
+    await page.locator('.ant-select-dropdown:not(.ant-select-dropdown-hidden) .ant-select-item-option').filter({ hasText: option }).first().click();
+    for (let i = 0; i < 10 && !(await shows()); i++) await page.waitForTimeout(100);
+    if (!select || (await shows())) return;
+  }
+  throw new Error(`the Select does not show ${option} after 3 tries`);
 }
 
 /** Waits for loading to finish, writes a screenshot, and asserts no serious/critical axe violation. */
