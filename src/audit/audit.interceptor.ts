@@ -29,7 +29,7 @@ export class AuditInterceptor implements NestInterceptor {
       actorName: user?.username ?? null,
       action: `${req.method} ${route}`,
       targetType: read?.targetType ?? route.split('/')[1] ?? null,
-      targetId: (read ? req.params?.[read.param] : (req.params?.taskId ?? req.params?.caseId ?? req.params?.id)) ?? null,
+      targetId: (read ? req.params?.[read.param] : (req.params?.taskId ?? req.params?.caseId ?? req.params?.id ?? req.params?.code ?? (route === '/org-units' && typeof req.body?.code === 'string' ? req.body.code.slice(0, 12) : undefined))) ?? null,
       ip: req.ip ?? null,
     };
     return next.handle().pipe(

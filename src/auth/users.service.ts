@@ -19,9 +19,10 @@ export class UsersService {
   constructor(private readonly ds: DataSource, @Inject(APP_CONFIG) private readonly config: AppConfig) {}
 
   private async orgInScope(admin: AuthUser, code: string): Promise<string> {
-    const rows: { path: string }[] = await this.ds.query(`SELECT path FROM org_unit WHERE code = $1`, [code]);
+    const rows: { path: string; active: boolean }[] = await this.ds.query(`SELECT path, active FROM org_unit WHERE code = $1`, [code]);
     if (!rows[0]) throw new DomainError(422, 'UNKNOWN_ORG_UNIT', `unknown org unit ${code}`);
     if (!rows[0].path.startsWith(admin.orgPath)) throw forbidden('该单位不在您的管辖范围内 / that org unit is outside your scope');
+    if (!rows[0].active) throw new DomainError(422, 'ORG_INACTIVE', `该单位已停用（${code}） / org unit ${code} is deactivated`);
     return rows[0].path;
   }
 

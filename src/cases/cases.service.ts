@@ -43,6 +43,8 @@ export function receiptInstant(receivedAt: string | undefined | null, today: str
 
 /** Roles that may see full resident IDs; others get them masked (PIPL: sensitive personal information). */
 export const FULL_ID_ROLES = new Set(['county_officer', 'admin']);
+/** Roles that operate the platform and may follow a case to its workflow in the Temporal UI. */
+export const OPERATOR_ROLES = new Set(['admin', 'manager']);
 
 @Injectable()
 export class CasesService {
@@ -96,6 +98,8 @@ export class CasesService {
         throw new DomainError(422, 'NOT_ELIGIBLE', check.rules.filter((r) => !r.ok).map((r) => r.message).join('；'), { rules: check.rules });
       }
       const p = check.person;
+      const [unit] = await m.query(`SELECT name, active FROM org_unit WHERE code = $1`, [p.hukou_org_code]);
+      if (unit && !unit.active) throw new DomainError(422, 'ORG_INACTIVE', `户籍所在单位 ${unit.name}（${p.hukou_org_code}）已停用 / the person's org unit ${p.hukou_org_code} is deactivated`);
       const caseId = randomUUID();
       const [{ n }] = await m.query(`SELECT nextval('case_no_seq') AS n`);
       const caseNo = `${adapter.caseNoPrefix}-${shanghaiDate(new Date()).slice(0, 4)}-${String(n).padStart(6, '0')}`;
@@ -174,7 +178,8 @@ export class CasesService {
         caseId: c.id, caseNo: c.case_no, programme: c.programme, status: c.status, step: c.step, waitingOn: c.waiting_on,
         outcome: c.outcome, orgUnitCode: c.org_unit_code, ruleVersion: c.rule_version, partnerId: c.partner_id,
         openedAt: c.opened_at, closedAt: c.closed_at, data: c.data, workflowId: c.workflow_id,
-        temporalUiUrl: this.config.TEMPORAL_UI_URL ? `${this.config.TEMPORAL_UI_URL}/namespaces/${this.config.TEMPORAL_NAMESPACE}/workflows/${c.workflow_id}` : null,
+        // the workflow in the Temporal UI: for the operators (admin, manager) only
+        temporalUiUrl: this.config.TEMPORAL_UI_URL && OPERATOR_ROLES.has(user.role) ? `${this.config.TEMPORAL_UI_URL}/namespaces/${this.config.TEMPORAL_NAMESPACE}/workflows/${c.workflow_id}` : null,
       },
       person: {
         personId: p.id, name: p.name, sex: p.sex, age: ageOn(birth, today),

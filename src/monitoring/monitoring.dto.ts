@@ -30,6 +30,8 @@ export class StuckQuery extends ScopeQuery {
 export class SummaryQuery extends ScopeQuery {
   @ApiPropertyOptional() @IsOptional() @Matches(DAYS_SPEC) noProgressDays?: string;
   @ApiPropertyOptional() @IsOptional() @Type(() => Number) @IsInt() @Min(0) @Max(365) partnerAckDays?: number;
+  @ApiPropertyOptional({ minimum: 1, maximum: 26, default: 12, description: 'weeks of the SLA compliance trend (Monday to Sunday, Shanghai), ending with this week' })
+  @IsOptional() @Type(() => Number) @IsInt() @Min(1) @Max(26) weeks?: number;
 }
 
 export class BottleneckQuery extends ScopeQuery {

@@ -66,6 +66,11 @@ export function rulesFromSettings(programme: string, value: unknown): DaysRule[]
   return [];
 }
 
+/** The ISO date `n` days after `d` (calendar days). */
+export const addIsoDays = (d: string, n: number): string => new Date(Date.parse(`${d}T00:00:00Z`) + n * 86_400_000).toISOString().slice(0, 10);
+/** The Monday of the week (Monday–Sunday) holding `d`. */
+export const mondayOf = (d: string): string => addIsoDays(d, -((new Date(`${d}T00:00:00Z`).getUTCDay() + 6) % 7));
+
 /** Shanghai calendar date of a timestamp (Date or ISO string), or a DATE column value as it is. */
 const ymd = (v: unknown): string => {
   if (v instanceof Date) return shanghaiDate(v);
@@ -381,10 +386,13 @@ export class MonitoringService {
        ) x ORDER BY coalesce(x.clock_start_at, x.created_at), x.id LIMIT 10`,
       oldestParams,
     );
+    const [openCases, slaTrend] = await Promise.all([this.openCases(scope, q, today.date), this.slaTrend(scope, q, today.date)]);
     return {
       orgUnit: { code: scope.code, name: scope.name },
       today: today.date,
       counts,
+      openCases,
+      slaTrend,
       buckets: AGING_BUCKETS.map((b) => b.key),
       aging: aging.map((a) => ({
         programme: a.programme,
@@ -399,6 +407,64 @@ export class MonitoringService {
       })),
       oldest: await this.enrich(oldest, today),
     };
+  }
+
+  /** Open cases in scope per programme (with how many have an overdue task), and cases closed in the last 30 days. */
+  private async openCases(scope: ScopeUnit, q: SummaryQuery, today: string) {
+    const params: unknown[] = [`${scope.path}%`];
+    const prog = q.programme ? ` AND c.programme = $${params.push(q.programme)}` : '';
+    const rows: { programme: string; open: number; overdue: number }[] = await this.ds.query(
+      `SELECT c.programme, count(*)::int AS open,
+              count(*) FILTER (WHERE EXISTS (SELECT 1 FROM task t WHERE t.case_id = c.id AND t.status = 'open' AND t.due_at < now()))::int AS overdue
+       FROM case_file c WHERE ${OPEN_CASE_IN_SCOPE}${prog} GROUP BY c.programme ORDER BY c.programme`,
+      params,
+    );
+    const since = addIsoDays(today, -29);
+    const closedParams: unknown[] = [`${scope.path}%`, since];
+    const closedProg = q.programme ? ` AND c.programme = $${closedParams.push(q.programme)}` : '';
+    const [closed] = await this.ds.query(
+      `SELECT count(*)::int AS n FROM case_file c
+       WHERE c.org_path LIKE $1 AND c.status <> 'open' AND (c.closed_at AT TIME ZONE 'Asia/Shanghai')::date >= $2::date${closedProg}`,
+      closedParams,
+    );
+    return {
+      total: rows.reduce((n, r) => n + r.open, 0),
+      withOverdueTask: rows.reduce((n, r) => n + r.overdue, 0),
+      closedLast30Days: closed.n as number,
+      byProgramme: rows.map((r) => ({ programme: r.programme, open: r.open, withOverdueTask: r.overdue })),
+    };
+  }
+
+  /**
+   * SLA compliance per week (Monday–Sunday, Shanghai), the last `weeks` weeks up to this one: of the
+   * tasks (of any case in scope, open or closed) due that week and not cancelled, how many were
+   * completed by their due time (onTime), completed after it or are still open past it (late), or
+   * are still open and not yet due (pending). rate = onTime / (onTime + late) in %, null if none.
+   */
+  private async slaTrend(scope: ScopeUnit, q: SummaryQuery, today: string) {
+    const weeks = q.weeks ?? 12;
+    const first = addIsoDays(mondayOf(today), -7 * (weeks - 1));
+    const last = addIsoDays(mondayOf(today), 6);
+    const params: unknown[] = [`${scope.path}%`, first, last];
+    const prog = q.programme ? ` AND t.programme = $${params.push(q.programme)}` : '';
+    const rows: { w: string; due: number; on_time: number; late: number }[] = await this.ds.query(
+      `SELECT to_char(date_trunc('week', t.due_date::timestamp), 'YYYY-MM-DD') AS w, count(*)::int AS due,
+              count(*) FILTER (WHERE t.status = 'completed' AND t.completed_at <= t.due_at)::int AS on_time,
+              count(*) FILTER (WHERE (t.status = 'completed' AND t.completed_at > t.due_at) OR (t.status = 'open' AND t.due_at < now()))::int AS late
+       FROM task t JOIN case_file c ON c.id = t.case_id
+       WHERE c.org_path LIKE $1 AND t.status <> 'cancelled' AND t.due_date BETWEEN $2::date AND $3::date${prog}
+       GROUP BY 1`,
+      params,
+    );
+    const byWeek = new Map(rows.map((r) => [r.w, r]));
+    return Array.from({ length: weeks }, (_, i) => {
+      const weekStart = addIsoDays(first, 7 * i);
+      const r = byWeek.get(weekStart);
+      const due = r?.due ?? 0;
+      const onTime = r?.on_time ?? 0;
+      const late = r?.late ?? 0;
+      return { weekStart, weekEnd: addIsoDays(weekStart, 6), due, onTime, late, pending: due - onTime - late, rate: onTime + late ? Math.round((onTime / (onTime + late)) * 100) : null };
+    });
   }
 
   // ---- per-caseworker workload ---------------------------------------------------------------------

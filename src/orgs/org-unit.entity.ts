@@ -31,6 +31,10 @@ export class OrgUnit {
   @Column({ type: 'varchar', length: 80 })
   path: string;
 
+  /** false: deactivated by an admin; kept for history, nothing new (persons, staff, partners, cases, sub-units) goes there. */
+  @Column({ type: 'boolean', default: true })
+  active: boolean;
+
   @CreateDateColumn({ name: 'created_at', type: 'timestamptz' })
   createdAt: Date;
 }

@@ -12,7 +12,11 @@
  * yearly report, opens the cases behind a figure and downloads it (Excel, CSV); the manager sees
  * each caseworker's workload and hands a departed caseworker's tasks over (refusals per case
  * shown, then a handover to 100 %); a caseworker of another village cannot open the case; a
- * revoked session returns to sign-in with the reason; admin pages.
+ * revoked session returns to sign-in with the reason; admin pages; the manager dashboard shows the
+ * server's summary (GET /monitoring/summary); a township officer signs in, opens an inbox task and
+ * approves it with a note by keyboard alone (visible focus asserted on every control used); the
+ * app switched to English (inbox, case page, kept over a reload); the admin creates, renames,
+ * deactivates and reactivates an org unit through its forms.
  */
 import { randomUUID } from 'node:crypto';
 import { existsSync, mkdirSync, readFileSync } from 'node:fs';
@@ -135,10 +139,26 @@ async function pickRadio(scope: Locator | Page, group: string, option: string | 
   await scope.getByRole('radiogroup', { name: group }).locator('label').filter({ hasText: option }).first().click();
 }
 
-/** Picks an option of an antd Select (its listbox is virtual: click the visible item). */
+/**
+ * Picks an option of an antd Select (its listbox is virtual: click the visible item), and checks
+ * that the Select now shows it: on a loaded machine a click can land while the list still moves,
+ * so it tries again (up to 3 times) instead of going on with the old value.
+ */
 async function choose(page: Page, combobox: Locator, option: string | RegExp) {
-  await combobox.click();
-  await page.locator('.ant-select-dropdown:not(.ant-select-dropdown-hidden) .ant-select-item-option').filter({ hasText: option }).first().click();
+  const select = await combobox.locator('xpath=ancestor::div[contains(concat(" ", normalize-space(@class), " "), " ant-select ")][1]').elementHandle();
+  const shows = async () => {
+    const text = (await select?.textContent().catch(() => null)) ?? '';
+    return typeof option === 'string' ? text.includes(option) : option.test(text);
+  };
+  for (let attempt = 0; attempt < 3; attempt++) {
+    await (attempt ? page.waitForTimeout(500) : Promise.resolve());
+    if (attempt && (await shows())) return;
+    await (attempt === 0 || !select ? combobox.click() : select.click());
+    await page.locator('.ant-select-dropdown:not(.ant-select-dropdown-hidden) .ant-select-item-option').filter({ hasText: option }).first().click();
+    for (let i = 0; i < 10 && !(await shows()); i++) await page.waitForTimeout(100);
+    if (!select || (await shows())) return;
+  }
+  throw new Error(`the Select does not show ${option} after 3 tries`);
 }
 
 /** Waits for loading to finish, writes a screenshot, and asserts no serious/critical axe violation. */
@@ -385,6 +405,17 @@ scenario('a manager finds an overdue case in the stuck-case list and reassigns i
   await page.waitForURL(/\/app\/dashboard$/);
   await page.getByRole('row').filter({ hasText: overdueNo }).waitFor();
   await page.locator('.chart svg').first().waitFor();
+  // the figures are the server's (GET /monitoring/summary), the trend's numbers also in a table
+  const summary = (await (await apiClient('manager')).get('/monitoring/summary')).body;
+  const stat = (title: string) => page.locator('.ant-statistic').filter({ has: page.getByText(title, { exact: true }) }).locator('.ant-statistic-content');
+  await expect(stat('办理中个案').textContent()).resolves.toBe(String(summary.openCases.total));
+  await expect(stat('逾期任务').textContent()).resolves.toBe(String(summary.counts.overdue));
+  await expect(stat('各项目办理中个案：白内障复明').textContent()).resolves.toBe(String(summary.openCases.byProgramme.find((p: any) => p.programme === 'cataract').open));
+  await expect(page.locator('.chart[role="img"]').first().getAttribute('aria-label')).resolves.toMatch(/时限达标趋势图：最近 12 周/);
+  await page.getByRole('button', { name: '以表格查看图表数据' }).click();
+  const trendRows = page.locator('.ant-collapse').getByRole('row').filter({ hasText: /\d{4}年\d{1,2}月\d{1,2}日/ });
+  await trendRows.first().waitFor();
+  await expect(trendRows.count()).resolves.toBe(12);
   await check(page, '13-manager-dashboard');
 
   // The stuck-case list of the monitoring page (GET /monitoring/stuck), nothing else, leads to it.
@@ -973,7 +1004,7 @@ describe('editing a person after registration', () => {
     await dialog.getByLabel('监护人/代理人姓名').fill('周敏');
     await dialog.getByLabel('与本人关系').fill('母亲');
     await dialog.getByLabel('残疾人证号').fill('BAD');
-    await check(page, '40-person-edit-dialog');
+    await check(page, '46-person-edit-dialog');
     // the server's refusal is shown at the field, and nothing is saved
     await dialog.getByRole('button', { name: /保\s*存/ }).click();
     await dialog.getByText('残疾人证号').first().waitFor();
@@ -987,4 +1018,196 @@ describe('editing a person after registration', () => {
     expect((await (await apiClient('cw')).get(`/persons/${child.body.id}`)).body.guardian).toMatchObject({ name: '周敏', relation: '母亲' });
     expect(cspViolations).toEqual([]);
   });
+});
+
+// ---- keyboard only, English, admin org units ----------------------------------------------------
+
+/**
+ * Presses Tab (Shift+Tab with back) until the focused element satisfies `test`, a JavaScript
+ * expression over `el` evaluated in the page; fails after `max` presses.
+ */
+async function tabTo(page: Page, test: string, opts: { back?: boolean; max?: number } = {}) {
+  for (let i = 0; i < (opts.max ?? 150); i++) {
+    await page.keyboard.press(opts.back ? 'Shift+Tab' : 'Tab');
+    if (await page.evaluate(`(() => { const el = document.activeElement; return !!el && el !== document.body && !!(${test}); })()`)) return;
+  }
+  throw new Error(`keyboard focus never reached: ${test}`);
+}
+
+/** The focused element shows a visible focus indicator (the app's :focus-visible outline). */
+async function expectVisibleFocus(page: Page, what: string) {
+  const f: any = await page.evaluate(`(() => {
+    const el = document.activeElement;
+    const s = getComputedStyle(el);
+    const r = el.getBoundingClientRect();
+    return { what: ${JSON.stringify(what)}, focusVisible: el.matches(':focus-visible'), outline: s.outlineStyle !== 'none' && parseFloat(s.outlineWidth) >= 2, onScreen: r.width > 0 && r.height > 0 };
+  })()`);
+  expect(f).toEqual({ what, focusVisible: true, outline: true, onScreen: true });
+}
+
+const js = (s: string) => JSON.stringify(s);
+
+scenario('keyboard only: a township officer signs in, opens an inbox task and approves it with a note', async () => {
+  // a case waiting for the township's review
+  const cw = await apiClient('cw');
+  const town = await apiClient('town1');
+  const doctor = await apiClient('doctor');
+  const person = await createPerson(h.ds, tree.villageA1.code, tree.villageA1.path, { birth: '1949-11-12' });
+  const started = await cw.post('/cases', { programme: 'cataract', personId: person.id });
+  expect(started.status).toBe(201);
+  const id = started.body.caseId as string;
+  const no = started.body.caseNo as string;
+  const decide = async (c: Client, step: string, body: unknown) => {
+    const t = await openTask(c, id, step);
+    expect((await c.post(`/cases/${id}/tasks/${t.taskId}/decision`, body)).status).toBe(200);
+  };
+  await decide(town, 'screening', { action: 'submit', data: { suitable: true, eye: 'left', uncorrectedAcuity: 0.1 } });
+  await decide(cw, 'hospital_choice', { action: 'submit', data: { partnerId: hospital } });
+  await decide(doctor, 'pre_op_check', { action: 'submit', data: { fit: true, eye: 'left' } });
+  const verify = await openTask(town, id, 'township_verify');
+
+  const page = await newPage();
+  pages['town1-keyboard'] = page;
+  await page.goto(`${h.base}/app/signin`);
+  await page.getByRole('heading', { name: '登录' }).waitFor();
+  // sign in: Tab to the fields, type, Enter
+  await tabTo(page, `el.matches('input[autocomplete="username"]')`);
+  await expectVisibleFocus(page, 'username');
+  await page.keyboard.type(users.town1.username);
+  await tabTo(page, `el.matches('input[autocomplete="current-password"]')`);
+  await expectVisibleFocus(page, 'password');
+  await page.keyboard.type(TEST_PASSWORD);
+  await page.keyboard.press('Enter');
+  await page.waitForURL((u) => !u.pathname.startsWith('/app/signin'));
+  await page.getByRole('heading', { name: '我的待办' }).waitFor();
+  await page.getByRole('row').filter({ hasText: no }).waitFor();
+
+  // the inbox row's "open" link, then Enter
+  await tabTo(page, `el.matches('a') && (el.getAttribute('aria-label') || '').startsWith('打开 ' + ${js(no)})`);
+  await expectVisibleFocus(page, 'inbox open link');
+  await page.keyboard.press('Enter');
+  await page.waitForURL(new RegExp(`/app/cases/${id}$`));
+  await page.getByRole('heading', { name: `个案 ${no}` }).waitFor();
+  const card = page.locator('.task-card').filter({ hasText: '乡镇审核' });
+  await card.getByRole('button', { name: '同意', exact: true }).waitFor();
+
+  // the review card's approve button (one past it, and back with Shift+Tab)
+  const onApprove = `el.matches('button') && el.textContent.replace(/\\s/g, '') === '同意' && !!el.closest('.task-card') && el.closest('.task-card').textContent.includes('乡镇审核')`;
+  await tabTo(page, onApprove);
+  await page.keyboard.press('Tab');
+  await expectVisibleFocus(page, 'reject button');
+  await tabTo(page, onApprove, { back: true, max: 3 });
+  await expectVisibleFocus(page, 'approve button');
+  await page.keyboard.press('Enter');
+  const dialog = page.getByRole('dialog');
+  await dialog.waitFor();
+  // the note field has the focus: type the note, Tab to the dialog's approve button, Space
+  await page.waitForFunction(`document.activeElement && document.activeElement.matches('.ant-modal textarea')`);
+  await expectVisibleFocus(page, 'note field');
+  const note = '材料齐全，经键盘审核同意';
+  await page.keyboard.type(note);
+  await tabTo(page, `el.matches('.ant-modal-footer button.ant-btn-primary')`, { max: 6 });
+  await expectVisibleFocus(page, 'dialog approve button');
+  await check(page, '40-keyboard-decision');
+  await page.keyboard.press('Space');
+  await page.getByText('已提交：同意').first().waitFor();
+
+  // the decision reached the server
+  const after = (await town.get(`/cases/${id}`)).body;
+  const task = after.tasks.find((t: any) => t.taskId === verify.taskId);
+  expect(task.status).toBe('completed');
+  const decided = after.timeline.find((e: any) => e.type === 'task_decided' && e.taskId === verify.taskId);
+  expect(decided).toMatchObject({ decision: 'approve', reason: note, actor: { id: users.town1.id } });
+  expect(cspViolations).toEqual([]);
+});
+
+scenario('English: the language switch in the app turns the inbox and the case page into English, and survives a reload', async () => {
+  expect(caseId).not.toBe('');
+  const page = await newPage();
+  pages['cw-english'] = page;
+  await signIn(page, 'cw');
+  await page.getByRole('heading', { name: '我的待办' }).waitFor();
+  await choose(page, page.getByRole('combobox', { name: '语言' }), 'English');
+  await page.getByRole('heading', { name: 'My inbox' }).waitFor();
+  expect(await page.evaluate('document.documentElement.lang')).toBe('en');
+  await page.getByRole('menuitem', { name: 'Inbox' }).waitFor();
+  await page.getByRole('columnheader', { name: 'Due', exact: true }).waitFor();
+  await check(page, '41-inbox-en');
+
+  // the choice is kept (localStorage): after a reload the inbox is still in English
+  await page.reload();
+  await page.getByRole('heading', { name: 'My inbox' }).waitFor();
+  expect(await page.evaluate('document.documentElement.lang')).toBe('en');
+  await expect(page.getByRole('heading', { name: '我的待办' }).count()).resolves.toBe(0);
+
+  await page.goto(`${h.base}/app/cases/${caseId}`);
+  await page.getByRole('heading', { level: 1, name: `Case ${caseNo}` }).waitFor();
+  await page.getByRole('heading', { name: 'Current step' }).waitFor();
+  await page.getByText('Timeline').first().waitFor();
+  await expect(page.getByText('办理记录').count()).resolves.toBe(0);
+  await check(page, '42-case-en');
+
+  // back to Chinese by the same switch
+  await choose(page, page.getByRole('combobox', { name: 'Language' }), '中文');
+  await page.getByRole('heading', { level: 1, name: `个案 ${caseNo}` }).waitFor();
+  expect(cspViolations).toEqual([]);
+});
+
+scenario('the admin adds a township under the county and renames it through the org-unit forms', async () => {
+  const admin = await pageFor('admin');
+  await admin.goto(`${h.base}/app/admin/org-units`);
+  const orgTree = admin.getByRole('tree');
+  await orgTree.waitFor();
+  await orgTree.getByText(`· ${tree.county.code}）`).first().click();
+  await admin.getByText(`/${tree.city.code}/${tree.county.code}/`, { exact: true }).waitFor();
+  await admin.getByRole('button', { name: '新建下级乡镇/街道' }).click();
+  const dialog = admin.getByRole('dialog');
+  await dialog.getByText(/新建乡镇\/街道/).first().waitFor();
+  const code = dialog.getByLabel('代码');
+  // the format is checked as typed, as the server checks it
+  await code.fill(`${tree.county.code}1`);
+  await dialog.getByRole('button', { name: /保\s*存/ }).click();
+  await dialog.locator('.ant-form-item-explain-error').filter({ hasText: `代码为 9 位数字，以上级代码 ${tree.county.code} 开头` }).waitFor();
+  // a code in use: the server's refusal is shown
+  await code.fill(tree.townshipA.code);
+  await dialog.getByLabel('名称', { exact: true }).fill('重复乡');
+  await dialog.getByRole('button', { name: /保\s*存/ }).click();
+  await dialog.getByRole('alert').filter({ hasText: `代码 ${tree.townshipA.code} 已被使用` }).waitFor();
+
+  const newCode = `${tree.county.code}109`;
+  await code.fill(newCode);
+  await dialog.getByLabel('名称', { exact: true }).fill('新设测试乡');
+  await dialog.getByLabel(/英文名称/).fill('New Test Township');
+  await check(admin, '43-admin-org-unit-create');
+  await dialog.getByRole('button', { name: /保\s*存/ }).click();
+  await admin.getByText(`已新建单位（${newCode}）`).first().waitFor();
+  await orgTree.getByText(`新设测试乡（乡镇/街道 · ${newCode}）`).waitFor();
+  await admin.getByText(`/${tree.city.code}/${tree.county.code}/${newCode}/`, { exact: true }).waitFor();
+  const created = (await (await apiClient('admin')).get(`/org-units/${newCode}`)).body;
+  expect(created).toMatchObject({ code: newCode, name: '新设测试乡', nameEn: 'New Test Township', level: 'township', parentCode: tree.county.code });
+
+  // rename it
+  await admin.getByRole('button', { name: '修改名称' }).click();
+  const edit = admin.getByRole('dialog');
+  await edit.getByLabel('名称', { exact: true }).fill('新设测试镇');
+  await check(admin, '44-admin-org-unit-rename');
+  await edit.getByRole('button', { name: /保\s*存/ }).click();
+  await orgTree.getByText(`新设测试镇（乡镇/街道 · ${newCode}）`).waitFor();
+  expect((await (await apiClient('admin')).get(`/org-units/${newCode}`)).body).toMatchObject({ name: '新设测试镇', nameEn: 'New Test Township' });
+
+  // deactivate it (nothing below it is in use), then reactivate it
+  await admin.getByRole('button', { name: /停\s*用/ }).click();
+  await orgTree.getByText(`新设测试镇（乡镇/街道 · ${newCode}） · 已停用`).waitFor();
+  await expect(admin.getByRole('button', { name: /新建下级/ }).count()).resolves.toBe(0);
+  expect((await (await apiClient('admin')).get(`/org-units/${newCode}`)).body.active).toBe(false);
+  await admin.getByRole('button', { name: '重新启用' }).click();
+  await orgTree.getByText(`新设测试镇（乡镇/街道 · ${newCode}）`, { exact: true }).waitFor();
+  // a township still in use: the server's refusal, with what is in use
+  await orgTree.getByText(`甲镇（乡镇/街道 · ${tree.townshipA.code}）`).click();
+  await admin.getByText(`/${tree.city.code}/${tree.county.code}/${tree.townshipA.code}/`, { exact: true }).waitFor();
+  await admin.getByRole('button', { name: /停\s*用/ }).click();
+  await admin.getByRole('alert').filter({ hasText: /甲镇（\d+）仍在使用，不能停用：下级单位 2 个/ }).waitFor();
+  await check(admin, '45-admin-org-unit-in-use');
+  expect((await (await apiClient('admin')).get(`/org-units/${tree.townshipA.code}`)).body.active).toBe(true);
+  expect(cspViolations).toEqual([]);
 });

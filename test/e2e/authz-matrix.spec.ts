@@ -105,6 +105,9 @@ const MATRIX: Record<string, Rule> = {
   // ---- org units, partners, calendar, programme settings ----
   'GET /org-units/tree': { allow: 'any' },
   'GET /org-units/:code': { allow: 'any', scoped: true, path: (c) => `/org-units/${c.villageA1}` },
+  // A code that does not extend the parent's (422 after the scope check: nothing written); body {}: 400 "nothing to change".
+  'POST /org-units': { allow: ['admin'], scoped: true, body: (c) => ({ code: '999999999', parentCode: c.county, name: '权限矩阵' }) },
+  'PUT /org-units/:code': { allow: ['admin'], scoped: true, path: (c) => `/org-units/${c.villageA1}`, body: () => ({}) },
   'GET /partners': { allow: 'any' },
   'GET /partners/:id': { allow: 'any', scoped: true, path: (c) => `/partners/${c.hospital}` },
   'POST /partners': { allow: EDITORS, body: () => ({}) },

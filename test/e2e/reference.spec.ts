@@ -4,7 +4,7 @@
  */
 import { randomUUID } from 'node:crypto';
 import { Client, Harness, startHarness } from '../setup/harness';
-import { createHospital, createPerson, createTree, Tree } from '../setup/fixtures';
+import { createHospital, createPerson, createTree, makeResidentId, Tree } from '../setup/fixtures';
 
 let h: Harness;
 let tree: Tree;
@@ -77,6 +77,140 @@ describe('org units', () => {
     expect((await cwA1.get(`/org-units/${tree.villageB1.code}`)).status).toBe(403);
     expect((await cwA1.get(`/org-units/999999999997`)).status).toBe(404);
     expect((await cwA1.get(`/org-units/x1`)).status).toBe(400);
+  });
+
+  it('POST /org-units: the admin adds a unit one level below a parent in scope, code extending the parent; 409 on a taken code', async () => {
+    const countyAdmin = await h.user('admin', tree.county.code);
+    const c4 = tree.city.code.slice(0, 4);
+    const newCounty = await admin.post('/org-units', { code: `${c4}99`, parentCode: tree.city.code, name: '新设县', nameEn: 'New County' });
+    expect(newCounty.status).toBe(201);
+    expect(newCounty.body).toEqual({ code: `${c4}99`, name: '新设县', nameEn: 'New County', level: 'county', parentCode: tree.city.code, path: `${tree.city.path}${c4}99/`, active: true });
+
+    const town = `${tree.county.code}105`;
+    const t = await countyAdmin.post('/org-units', { code: town, parentCode: tree.county.code, name: '塔城乡' });
+    expect(t.status).toBe(201);
+    expect(t.body).toMatchObject({ level: 'township', parentCode: tree.county.code, path: `${tree.county.path}${town}/`, nameEn: null });
+    const v = await countyAdmin.post('/org-units', { code: `${town}201`, parentCode: town, name: '塔城村' });
+    expect(v.status).toBe(201);
+    expect(v.body).toMatchObject({ level: 'village', path: `${tree.county.path}${town}/${town}201/` });
+    const subtree = await countyAdmin.get(`/org-units/tree?root=${town}`);
+    expect(subtree.body.children.map((c: any) => c.code)).toEqual([`${town}201`]);
+
+    // refusals, nothing written
+    const refused = async (body: unknown, status: number, code?: string) => {
+      const r = await countyAdmin.post('/org-units', body);
+      expect({ status: r.status, code: r.body.code }).toEqual({ status, code: code ?? r.body.code });
+      return r;
+    };
+    await refused({ code: `${town}202`, parentCode: `${town}201`, name: '村下' }, 422, 'ORG_LEVEL');
+    await refused({ code: `${tree.county.code}1050`, parentCode: tree.county.code, name: '十位' }, 422, 'ORG_CODE_FORMAT');
+    await refused({ code: 'abc105', parentCode: tree.county.code, name: '非数字' }, 400);
+    await refused({ code: '999999106', parentCode: tree.county.code, name: '别县代码' }, 422, 'ORG_CODE_FORMAT');
+    await refused({ code: `${tree.county.code}106201`, parentCode: tree.county.code, name: '层级不符' }, 422, 'ORG_CODE_FORMAT');
+    const taken = await refused({ code: tree.townshipA.code, parentCode: tree.county.code, name: '重复' }, 409, 'ORG_CODE_TAKEN');
+    expect(taken.body.message).toContain(tree.townshipA.code);
+    await refused({ code: `${c4}98`, parentCode: tree.city.code, name: '越权县' }, 403);
+    await refused({ code: `${other.county.code}107`, parentCode: other.county.code, name: '他县乡' }, 403);
+    await refused({ code: '999999999107', parentCode: '999999999', name: '无上级' }, 422, 'ORG_UNKNOWN');
+    await refused({ code: `${tree.county.code}108`, parentCode: tree.county.code }, 400);
+    await refused({ code: `${tree.county.code}108`, parentCode: tree.county.code, name: '  ' }, 400);
+    expect((await county.post('/org-units', { code: `${tree.county.code}108`, parentCode: tree.county.code, name: '县干部' })).status).toBe(403);
+    const [{ n }] = await h.ds.query(`SELECT count(*)::int AS n FROM org_unit WHERE path LIKE $1`, [`${tree.county.path}%`]);
+    expect(n).toBe(8); // the county, 3 townships, 4 villages
+    const [a] = await h.ds.query(`SELECT name FROM org_unit WHERE code = $1`, [tree.townshipA.code]);
+    expect(a.name).toBe('甲镇');
+
+    // the writes are in the audit log, with the unit's code
+    let rows: any[] = [];
+    for (let i = 0; i < 50 && rows.length < 2; i++) {
+      rows = await h.ds.query(`SELECT action, target_id, success FROM audit_log WHERE target_id = ANY($1) AND action = 'POST /org-units' ORDER BY id`, [[town, tree.townshipA.code]]);
+      await new Promise((res) => setTimeout(res, 100));
+    }
+    expect(rows).toEqual([
+      { action: 'POST /org-units', target_id: town, success: true },
+      { action: 'POST /org-units', target_id: tree.townshipA.code, success: false },
+    ]);
+  });
+
+  it('PUT /org-units/:code: the admin renames a unit in scope (Chinese and English), nothing else', async () => {
+    const countyAdmin = await h.user('admin', tree.county.code);
+    const code = tree.villageB1.code;
+    const r = await countyAdmin.put(`/org-units/${code}`, { name: '乙一社区', nameEn: 'Yiyi Community' });
+    expect(r.status).toBe(200);
+    expect(r.body).toMatchObject({ code, name: '乙一社区', nameEn: 'Yiyi Community', level: 'village', parentCode: tree.townshipB.code });
+    expect((await county.get(`/org-units/${code}`)).body).toMatchObject({ name: '乙一社区', nameEn: 'Yiyi Community' });
+    const cleared = await countyAdmin.put(`/org-units/${code}`, { nameEn: null });
+    expect(cleared.body).toMatchObject({ name: '乙一社区', nameEn: null });
+
+    expect((await countyAdmin.put(`/org-units/${code}`, {})).status).toBe(400);
+    expect((await countyAdmin.put(`/org-units/${code}`, { name: '' })).status).toBe(400);
+    expect((await countyAdmin.put(`/org-units/${code}`, { level: 'township' })).status).toBe(400); // only names change
+    expect((await countyAdmin.put(`/org-units/${code}`, { parentCode: tree.townshipA.code })).status).toBe(400);
+    expect((await countyAdmin.put(`/org-units/${other.villageA1.code}`, { name: '他县村' })).status).toBe(403);
+    expect((await countyAdmin.put(`/org-units/${tree.city.code}`, { name: '上级' })).status).toBe(403);
+    expect((await countyAdmin.put(`/org-units/999999999996`, { name: '无' })).status).toBe(404);
+    expect((await county.put(`/org-units/${code}`, { name: '县干部改名' })).status).toBe(403);
+    const [row] = await h.ds.query(`SELECT name, name_en, level, parent_code, path FROM org_unit WHERE code = $1`, [code]);
+    expect(row).toEqual({ name: '乙一社区', name_en: null, level: 'village', parent_code: tree.townshipB.code, path: tree.villageB1.path });
+    let audit: any[] = [];
+    for (let i = 0; i < 50 && audit.length < 2; i++) {
+      audit = await h.ds.query(`SELECT success FROM audit_log WHERE action = 'PUT /org-units/:code' AND target_id = $1 AND success ORDER BY id`, [code]);
+      await new Promise((res) => setTimeout(res, 100));
+    }
+    expect(audit).toHaveLength(2);
+  });
+
+  it('PUT /org-units/:code {active}: deactivating is refused while in use; a deactivated unit takes nothing new; reactivating needs an active parent', async () => {
+    const countyAdmin = await h.user('admin', tree.county.code);
+    const town = `${tree.county.code}110`;
+    const village = `${town}201`;
+    expect((await countyAdmin.post('/org-units', { code: town, parentCode: tree.county.code, name: '停用测试乡' })).status).toBe(201);
+    expect((await countyAdmin.post('/org-units', { code: village, parentCode: town, name: '停用测试村' })).status).toBe(201);
+    const staff = await h.user('village_caseworker', village);
+
+    // in use: an active village below the township; an active account in the village
+    const busyTown = await countyAdmin.put(`/org-units/${town}`, { active: false });
+    expect({ status: busyTown.status, code: busyTown.body.code }).toEqual({ status: 409, code: 'ORG_IN_USE' });
+    expect(busyTown.body.message).toContain('下级单位 1 个、办理中个案 0 件、在用账号 1 个');
+    expect((await countyAdmin.put(`/org-units/${village}`, { active: false })).status).toBe(409);
+    await h.ds.query(`UPDATE staff_user SET active = false WHERE id = $1`, [staff.userId]);
+    // an open case in the village
+    const [{ path }] = await h.ds.query(`SELECT path FROM org_unit WHERE code = $1`, [village]);
+    const person = await createPerson(h.ds, village, path);
+    const caseId = randomUUID();
+    await h.ds.query(
+      `INSERT INTO case_file (id, case_no, programme, person_id, org_unit_code, org_path, status, step, workflow_id, rule_version, opened_at)
+       VALUES ($1, $2, 'cataract', $3, $4, $5, 'open', 'screening', $6, 'test', now())`,
+      [caseId, `D-${caseId.slice(0, 8)}`, person.id, village, path, `case-${caseId}`],
+    );
+    const busyCase = await countyAdmin.put(`/org-units/${village}`, { active: false });
+    expect(busyCase.status).toBe(409);
+    expect(busyCase.body.message).toContain('办理中个案 1 件');
+    await h.ds.query(`UPDATE case_file SET status = 'closed', closed_at = now() WHERE id = $1`, [caseId]);
+
+    const off = await countyAdmin.put(`/org-units/${village}`, { active: false });
+    expect(off.status).toBe(200);
+    expect(off.body).toMatchObject({ code: village, active: false });
+    expect((await countyAdmin.get(`/org-units/${village}`)).body.active).toBe(false);
+    // nothing new there: sub-units, staff accounts, persons
+    const sub = await countyAdmin.post('/org-units', { code: `${town}202`, parentCode: village, name: '村下' });
+    expect(sub.status).toBe(422); // a village has no lower level either way
+    const account = await countyAdmin.post('/admin/users', { username: `off-${village}`, displayName: '停用村委', role: 'village_caseworker', orgUnitCode: village, password: 'Str0ng-Passw0rd-2026!' });
+    expect({ status: account.status, code: account.body.code }).toEqual({ status: 422, code: 'ORG_INACTIVE' });
+    const townOfficer = await h.user('township_officer', town);
+    const reg = await townOfficer.post('/persons', { residentId: makeResidentId('360121', '1948-03-02', 311), name: '停用村民', hukouOrgCode: village });
+    expect([reg.status, reg.body.code]).toEqual([422, 'ORG_INACTIVE']);
+
+    // the township: no active village or account left below it → deactivated; then the village cannot come back alone
+    await h.ds.query(`UPDATE staff_user SET active = false WHERE id = $1`, [townOfficer.userId]);
+    expect((await countyAdmin.put(`/org-units/${town}`, { active: false })).status).toBe(200);
+    const orphan = await countyAdmin.post('/org-units', { code: `${town}203`, parentCode: town, name: '新村' });
+    expect([orphan.status, orphan.body.code]).toEqual([422, 'ORG_INACTIVE']);
+    const back = await countyAdmin.put(`/org-units/${village}`, { active: true });
+    expect([back.status, back.body.code]).toEqual([422, 'ORG_INACTIVE']);
+    expect((await countyAdmin.put(`/org-units/${town}`, { active: true })).status).toBe(200);
+    expect((await countyAdmin.put(`/org-units/${village}`, { active: true })).body).toMatchObject({ active: true, name: '停用测试村' });
+    expect((await countyAdmin.put(`/org-units/${village}`, { active: 'no' })).status).toBe(400);
   });
 });
 
@@ -193,7 +327,7 @@ describe('OpenAPI', () => {
     const paths = r.body.paths;
     const expected: [string, string][] = [
       ['/persons', 'post'], ['/persons', 'get'], ['/persons/{id}', 'get'],
-      ['/org-units/tree', 'get'], ['/org-units/{code}', 'get'],
+      ['/org-units/tree', 'get'], ['/org-units/{code}', 'get'], ['/org-units', 'post'], ['/org-units/{code}', 'put'],
       ['/partners', 'get'], ['/partners', 'post'], ['/partners/{id}', 'get'], ['/partners/{id}', 'put'],
       ['/calendar/working-days', 'get'],
       ['/admin/calendar/status', 'get'], ['/admin/calendar/overrides', 'get'],

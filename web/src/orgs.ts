@@ -18,10 +18,11 @@ export function flatten(n: OrgNode, depth = 0): FlatOrg[] {
 export function useOrgTree() {
   const [tree, setTree] = useState<OrgNode | null>(null);
   const [error, setError] = useState<unknown>(null);
+  const [version, setVersion] = useState(0);
   useEffect(() => {
     api<OrgNode>('/org-units/tree').then(setTree).catch(setError);
-  }, []);
-  return { tree, flat: tree ? flatten(tree) : [], error };
+  }, [version]);
+  return { tree, flat: tree ? flatten(tree) : [], error, reload: () => setVersion((v) => v + 1) };
 }
 
 export const orgOption = (o: FlatOrg) => ({ value: o.code, label: `${'　'.repeat(o.depth)}${o.name}（${o.code}）` });

@@ -112,6 +112,8 @@ export interface OrgNode {
   level: 'city' | 'county' | 'township' | 'village';
   parentCode: string | null;
   path: string;
+  /** false: deactivated by an admin (kept for history) */
+  active: boolean;
   children: OrgNode[];
 }
 

@@ -1,207 +1,189 @@
 /**
- * Manager dashboard, computed in the browser from what the api offers today: the case list
- * (GET /cases, open and recently closed) and each case's tasks (GET /cases/:id/tasks), plus my
- * own overdue inbox. Bounded to MAX_CASES so it stays quick; the monitoring API (issue 7) will
- * compute these figures on the server.
+ * Manager dashboard, computed on the server for my whole scope: GET /monitoring/summary (open cases
+ * per programme, overdue, cases closed in 30 days, the weekly SLA compliance trend) and the overdue
+ * tasks of GET /monitoring/stuck?category=overdue with their why-stuck lines. The trend chart is
+ * described by ECharts' aria label and its numbers are in a table beside it.
  */
 import { Button, Card, Collapse, Statistic, Table } from 'antd';
-import { useCallback, useEffect, useMemo, useState } from 'react';
+import { useMemo } from 'react';
 import { Link } from 'react-router-dom';
-import { api, pool } from '../api';
 import { Chart } from '../components/Chart';
 import { EmptyState, ErrorAlert, Loading, PageHeader, Tone } from '../components/common';
 import { DueCell } from '../components/TaskBits';
-import { addDays, daysBetween, formatDate, mondayOf, shanghaiToday } from '../format';
+import { useGet, useKeyset } from '../hooks';
 import { useI18n } from '../i18n';
 import { programmeLabel, roleLabel, stepLabel } from '../labels';
-import type { CaseSummary, Page, Task } from '../types';
+import { formatDate } from '../format';
 
-const MAX_CASES = 300;
-const WEEKS = 8;
+const WEEKS = 12;
+
+export interface SlaWeek {
+  weekStart: string;
+  weekEnd: string;
+  due: number;
+  onTime: number;
+  late: number;
+  pending: number;
+  rate: number | null;
+}
+export interface Summary {
+  orgUnit: { code: string; name: string };
+  today: string;
+  counts: Record<string, number>;
+  openCases: { total: number; withOverdueTask: number; closedLast30Days: number; byProgramme: { programme: string; open: number; withOverdueTask: number }[] };
+  slaTrend: SlaWeek[];
+}
+interface OverdueTask {
+  taskId: string;
+  caseId: string;
+  caseNo: string;
+  step: string;
+  assigneeRole: string;
+  assigneeName: string | null;
+  orgUnitName: string | null;
+  dueAt: string;
+  dueDate: string;
+  overdueWorkingDays: number;
+  why: string;
+  whyEn: string;
+}
 
 const shortDay = (day: string, lang: 'zh-CN' | 'en') => {
   const [, m, d] = day.split('-').map(Number);
   return lang === 'en' ? `${d}/${m}` : `${m}月${d}日`;
 };
 
-async function allCases(status: 'open' | 'closed', max: number): Promise<{ items: CaseSummary[]; truncated: boolean }> {
-  const items: CaseSummary[] = [];
-  let cursor: string | null = null;
-  do {
-    const page: Page<CaseSummary> = await api(`/cases?status=${status}&limit=100${cursor ? `&cursor=${encodeURIComponent(cursor)}` : ''}`);
-    items.push(...page.items);
-    cursor = page.nextCursor;
-  } while (cursor && items.length < max);
-  return { items: items.slice(0, max), truncated: !!cursor };
-}
-
-interface Data {
-  open: CaseSummary[];
-  closed: CaseSummary[];
-  tasks: (Task & { caseNo: string; personName: string })[];
-  truncated: boolean;
-}
-
 export function DashboardPage() {
   const { t, lang } = useI18n();
-  const [data, setData] = useState<Data | null>(null);
-  const [error, setError] = useState<unknown>(null);
-  const [loading, setLoading] = useState(true);
-
-  const load = useCallback(async () => {
-    setLoading(true);
-    setError(null);
-    try {
-      const [open, closed] = await Promise.all([allCases('open', MAX_CASES), allCases('closed', 200)]);
-      const since = addDays(shanghaiToday(), -7 * WEEKS);
-      const recentClosed = closed.items.filter((c) => c.closedAt && c.closedAt.slice(0, 10) >= since);
-      const sample = [...open.items, ...recentClosed].slice(0, MAX_CASES);
-      const byCase = new Map(sample.map((c) => [c.caseId, c]));
-      const lists = await pool(sample, 4, (c) => api<Task[]>(`/cases/${c.caseId}/tasks`).catch(() => [] as Task[]));
-      const tasks = lists.flat().map((x) => ({ ...x, caseNo: byCase.get(x.caseId)?.caseNo ?? '', personName: byCase.get(x.caseId)?.personName ?? '' }));
-      // My own overdue inbox (e.g. a county officer's) may hold tasks of cases beyond the sample.
-      const mine = await api<Page<Task>>('/inbox?due=overdue&limit=100').catch(() => ({ items: [] as Task[], nextCursor: null }));
-      const seen = new Set(tasks.map((x) => x.taskId));
-      for (const x of mine.items) if (!seen.has(x.taskId)) tasks.push({ ...x, caseNo: x.caseNo ?? '', personName: x.personName ?? '' });
-      setData({ open: open.items, closed: closed.items, tasks, truncated: open.truncated || sample.length >= MAX_CASES });
-    } catch (e) {
-      setError(e);
-    } finally {
-      setLoading(false);
-    }
-  }, []);
-  useEffect(() => {
-    void load();
-  }, [load]);
-
-  const today = shanghaiToday();
-  const view = useMemo(() => {
-    if (!data) return null;
-    const overdue = data.tasks.filter((x) => x.status === 'open' && x.overdue).sort((a, b) => a.dueAt.localeCompare(b.dueAt));
-    const byProgramme = new Map<string, number>();
-    const byStep = new Map<string, number>();
-    for (const c of data.open) {
-      byProgramme.set(c.programme, (byProgramme.get(c.programme) ?? 0) + 1);
-      byStep.set(c.step, (byStep.get(c.step) ?? 0) + 1);
-    }
-    const closed30 = data.closed.filter((c) => c.closedAt && daysBetween(c.closedAt.slice(0, 10), today) <= 30).length;
-    const weeks: { week: string; due: number; onTime: number; late: number; rate: number | null }[] = [];
-    const first = addDays(mondayOf(today), -7 * (WEEKS - 1));
-    for (let i = 0; i < WEEKS; i++) {
-      const w = addDays(first, 7 * i);
-      const end = addDays(w, 6);
-      const due = data.tasks.filter((x) => x.status !== 'cancelled' && x.dueDate >= w && x.dueDate <= end);
-      const onTime = due.filter((x) => x.status === 'completed' && x.completedAt && x.completedAt <= x.dueAt).length;
-      const late = due.filter((x) => (x.status === 'completed' && x.completedAt && x.completedAt > x.dueAt) || (x.status === 'open' && x.overdue)).length;
-      weeks.push({ week: w, due: due.length, onTime, late, rate: onTime + late ? Math.round((onTime / (onTime + late)) * 100) : null });
-    }
-    return { overdue, byProgramme, byStep, closed30, weeks };
-  }, [data, today]);
+  const summary = useGet<Summary>(`/monitoring/summary?weeks=${WEEKS}`);
+  const overdue = useKeyset<OverdueTask>(summary.data ? '/monitoring/stuck?category=overdue&limit=20' : null);
+  const s = summary.data;
 
   const trend = useMemo(() => {
-    if (!view) return null;
+    if (!s) return null;
+    const rated = s.slaTrend.filter((w) => w.rate !== null);
+    const last = rated.at(-1);
     return {
+      // one sentence instead of ECharts' generated series-by-series text; the numbers are in the table
+      aria: { enabled: true, label: { description: t('slaTrendAria', { weeks: s.slaTrend.length, rated: rated.length, last: last ? `${last.rate}%` : '—' }) } },
       tooltip: { trigger: 'axis' },
       legend: { data: [t('dueTasks'), t('onTime'), t('onTimeRate')], top: 0, textStyle: { color: '#262626' } },
       grid: { left: 48, right: 48, bottom: 32, top: 64 },
-      xAxis: { type: 'category', data: view.weeks.map((w) => shortDay(w.week, lang)), axisLabel: { color: '#262626', interval: 0 } },
+      xAxis: { type: 'category', data: s.slaTrend.map((w) => shortDay(w.weekStart, lang)), axisLabel: { color: '#262626' } },
       yAxis: [
         { type: 'value', name: t('dueTasks'), minInterval: 1, axisLabel: { color: '#262626' } },
         { type: 'value', name: '%', min: 0, max: 100, axisLabel: { color: '#262626' } },
       ],
       series: [
-        { name: t('dueTasks'), type: 'bar', data: view.weeks.map((w) => w.due), itemStyle: { color: '#91caff' } },
-        { name: t('onTime'), type: 'bar', data: view.weeks.map((w) => w.onTime), itemStyle: { color: '#237804' } },
-        { name: t('onTimeRate'), type: 'line', yAxisIndex: 1, data: view.weeks.map((w) => w.rate), itemStyle: { color: '#0958d9' }, connectNulls: true },
+        { name: t('dueTasks'), type: 'bar', data: s.slaTrend.map((w) => w.due), itemStyle: { color: '#91caff' } },
+        { name: t('onTime'), type: 'bar', data: s.slaTrend.map((w) => w.onTime), itemStyle: { color: '#237804' } },
+        { name: t('onTimeRate'), type: 'line', yAxisIndex: 1, data: s.slaTrend.map((w) => w.rate), itemStyle: { color: '#0958d9' }, connectNulls: true },
       ],
     };
-  }, [view, t, lang]);
-  const stepsChart = useMemo(() => {
-    if (!view) return null;
-    const entries = [...view.byStep.entries()].sort((a, b) => b[1] - a[1]);
+  }, [s, t, lang]);
+  const programmes = useMemo(() => {
+    if (!s || !s.openCases.byProgramme.length) return null;
+    const rows = s.openCases.byProgramme;
     return {
+      aria: {
+        enabled: true,
+        label: { description: `${t('openByProgramme')}：${rows.map((r) => `${programmeLabel(lang, r.programme)} ${r.open}（${t('withOverdueTask')} ${r.withOverdueTask}）`).join('；')}` },
+      },
       tooltip: { trigger: 'axis' },
-      grid: { left: 140, right: 24, bottom: 24, top: 16 },
+      legend: { data: [t('openCases'), t('withOverdueTask')], top: 0, textStyle: { color: '#262626' } },
+      grid: { left: 140, right: 24, bottom: 24, top: 40 },
       xAxis: { type: 'value', minInterval: 1, axisLabel: { color: '#262626' } },
-      yAxis: { type: 'category', data: entries.map(([s]) => stepLabel(lang, s)), axisLabel: { color: '#262626' } },
-      series: [{ type: 'bar', data: entries.map(([, n]) => n), itemStyle: { color: '#0958d9' }, name: t('openCases') }],
+      yAxis: { type: 'category', data: rows.map((r) => programmeLabel(lang, r.programme)), axisLabel: { color: '#262626' } },
+      series: [
+        { type: 'bar', data: rows.map((r) => r.open), itemStyle: { color: '#0958d9' }, name: t('openCases') },
+        { type: 'bar', data: rows.map((r) => r.withOverdueTask), itemStyle: { color: '#a8071a' }, name: t('withOverdueTask') },
+      ],
     };
-  }, [view, t, lang]);
+  }, [s, t, lang]);
+
+  const reload = () => {
+    void summary.reload();
+    overdue.reload();
+  };
 
   return (
     <>
       <PageHeader
         title={t('dashboardTitle')}
-        intro={t('dashboardIntro', { n: MAX_CASES })}
+        intro={s ? t('dashboardIntroServer', { unit: s.orgUnit.name }) : undefined}
         extra={
-          <Button onClick={() => void load()} loading={loading}>
+          <Button onClick={reload} loading={summary.loading}>
             {t('retry')}
           </Button>
         }
       />
-      {error ? <ErrorAlert error={error} onRetry={() => void load()} /> : null}
-      {!data && loading ? <Loading /> : null}
-      {data && view ? (
+      {summary.error ? <ErrorAlert error={summary.error} onRetry={() => void summary.reload()} /> : null}
+      {!s && summary.loading ? <Loading /> : null}
+      {s ? (
         <>
-          {data.truncated ? <p className="muted">{t('truncated', { n: MAX_CASES })}</p> : null}
           <div className="stat-grid">
             <Card size="small">
-              <Statistic title={t('openCases')} value={data.open.length} />
+              <Statistic title={t('openCases')} value={s.openCases.total} />
             </Card>
             <Card size="small">
-              <Statistic title={t('overdueTasks')} value={view.overdue.length} styles={{ content: { color: view.overdue.length ? '#a8071a' : undefined } }} />
+              <Statistic title={t('overdueTasks')} value={s.counts.overdue ?? 0} styles={{ content: { color: s.counts.overdue ? '#a8071a' : undefined } }} />
             </Card>
             <Card size="small">
-              <Statistic title={t('closed30')} value={view.closed30} />
+              <Statistic title={t('withOverdueTask')} value={s.openCases.withOverdueTask} />
             </Card>
-            {[...view.byProgramme.entries()].map(([p, n]) => (
-              <Card size="small" key={p}>
-                <Statistic title={`${t('openByProgramme')}：${programmeLabel(lang, p)}`} value={n} />
+            <Card size="small">
+              <Statistic title={t('closed30')} value={s.openCases.closedLast30Days} />
+            </Card>
+            {s.openCases.byProgramme.map((p) => (
+              <Card size="small" key={p.programme}>
+                <Statistic title={`${t('openByProgramme')}：${programmeLabel(lang, p.programme)}`} value={p.open} />
               </Card>
             ))}
           </div>
 
           <Card title={<h2 className="card-h">{t('overdueList')}</h2>} size="small" style={{ marginBottom: 16 }}>
-            {view.overdue.length === 0 ? (
-              <EmptyState text={t('overdueListEmpty')} />
-            ) : (
-              <Table
-                rowKey="taskId"
-                size="small"
-                pagination={false}
-                scroll={{ x: 720 }}
-                dataSource={view.overdue}
-                columns={[
-                  { title: t('caseNo'), dataIndex: 'caseNo', render: (_, r) => <Link to={`/app/cases/${r.caseId}`}>{r.caseNo || r.caseId.slice(0, 8)}</Link> },
-                  { title: t('person'), dataIndex: 'personName' },
-                  { title: t('step'), dataIndex: 'step', render: (v) => stepLabel(lang, v) },
-                  { title: t('assignee'), dataIndex: 'assigneeName', render: (v, r) => v ?? `${t('claimable')} · ${roleLabel(lang, r.assigneeRole)}` },
-                  {
-                    title: t('dueDate'),
-                    dataIndex: 'dueDate',
-                    render: (_, r) => (
-                      <span>
-                        <DueCell task={r} /> <span className="muted small">{t('overdueSince', { n: Math.max(0, daysBetween(r.dueDate, today)) })}</span>
-                      </span>
-                    ),
-                  },
-                  {
-                    title: t('actions'),
-                    key: 'a',
-                    render: (_, r) => (
-                      <Link to={`/app/cases/${r.caseId}`} aria-label={`${t('reassign')}：${r.caseNo} ${stepLabel(lang, r.step)}`}>
-                        {t('reassign')}
-                      </Link>
-                    ),
-                  },
-                ]}
-              />
-            )}
+            {overdue.error ? <ErrorAlert error={overdue.error} /> : null}
+            {!overdue.items.length && overdue.loading ? <Loading /> : null}
+            {!overdue.items.length && !overdue.loading && !overdue.error ? <EmptyState text={t('overdueListEmpty')} /> : null}
+            {overdue.items.length ? (
+              <>
+                <Table
+                  rowKey="taskId"
+                  size="small"
+                  pagination={false}
+                  scroll={{ x: 720 }}
+                  dataSource={overdue.items}
+                  columns={[
+                    { title: t('caseNo'), dataIndex: 'caseNo', width: 150, render: (_, r) => <Link to={`/app/cases/${r.caseId}`}>{r.caseNo}</Link> },
+                    { title: t('step'), dataIndex: 'step', width: 110, render: (v) => stepLabel(lang, v) },
+                    { title: t('assignee'), dataIndex: 'assigneeName', width: 140, render: (v, r) => v ?? `${t('claimable')} · ${roleLabel(lang, r.assigneeRole)}` },
+                    { title: t('dueDate'), dataIndex: 'dueDate', width: 150, render: (_, r) => <DueCell task={{ dueDate: r.dueDate, overdue: true, status: 'open' }} /> },
+                    { title: t('why'), dataIndex: 'why', render: (_, r) => (lang === 'en' ? r.whyEn : r.why) },
+                    {
+                      title: t('actions'),
+                      key: 'a',
+                      render: (_, r) => (
+                        <Link to={`/app/cases/${r.caseId}`} aria-label={`${t('reassign')}：${r.caseNo} ${stepLabel(lang, r.step)}`}>
+                          {t('reassign')}
+                        </Link>
+                      ),
+                    },
+                  ]}
+                />
+                {overdue.hasMore ? (
+                  <Button style={{ marginTop: 8 }} onClick={() => void overdue.loadMore()} loading={overdue.loading}>
+                    {t('loadMore')}
+                  </Button>
+                ) : null}
+              </>
+            ) : null}
           </Card>
 
           <div className="card-grid">
             <Card title={<h2 className="card-h">{t('slaTrend')}</h2>} size="small">
-              <p className="muted small">{t('slaTrendDesc')}</p>
+              <p className="muted small" id="sla-trend-desc">
+                {t('slaTrendDescServer', { weeks: s.slaTrend.length })}
+              </p>
               {trend ? <Chart option={trend} label={t('slaTrend')} /> : null}
               <Collapse
                 size="small"
@@ -212,14 +194,16 @@ export function DashboardPage() {
                     children: (
                       <Table
                         size="small"
-                        rowKey="week"
+                        rowKey="weekStart"
                         pagination={false}
-                        dataSource={view.weeks}
+                        scroll={{ x: 480 }}
+                        dataSource={s.slaTrend}
                         columns={[
-                          { title: t('weekOf'), dataIndex: 'week', render: (v) => formatDate(v, lang) },
+                          { title: t('weekOf'), dataIndex: 'weekStart', render: (v) => <span style={{ whiteSpace: 'nowrap' }}>{formatDate(v, lang)}</span> },
                           { title: t('dueTasks'), dataIndex: 'due' },
                           { title: t('onTime'), dataIndex: 'onTime' },
                           { title: t('overdue'), dataIndex: 'late' },
+                          { title: t('notYetDue'), dataIndex: 'pending' },
                           { title: t('onTimeRate'), dataIndex: 'rate', render: (v) => (v === null ? '—' : `${v}%`) },
                         ]}
                       />
@@ -228,17 +212,21 @@ export function DashboardPage() {
                 ]}
               />
             </Card>
-            <Card title={<h2 className="card-h">{t('openByStep')}</h2>} size="small">
-              {view.byStep.size ? (
+            <Card title={<h2 className="card-h">{t('openByProgramme')}</h2>} size="small">
+              {programmes ? (
                 <>
-                  {stepsChart ? <Chart option={stepsChart} label={t('openByStep')} height={Math.max(200, view.byStep.size * 36 + 60)} /> : null}
-                  <ul className="sr-only">
-                    {[...view.byStep.entries()].map(([s, n]) => (
-                      <li key={s}>
-                        {stepLabel(lang, s)}：{n}
-                      </li>
-                    ))}
-                  </ul>
+                  <Chart option={programmes} label={t('openByProgramme')} height={Math.max(200, s.openCases.byProgramme.length * 48 + 80)} />
+                  <Table
+                    size="small"
+                    rowKey="programme"
+                    pagination={false}
+                    dataSource={s.openCases.byProgramme}
+                    columns={[
+                      { title: t('programme'), dataIndex: 'programme', render: (v) => programmeLabel(lang, v) },
+                      { title: t('openCases'), dataIndex: 'open' },
+                      { title: t('withOverdueTask'), dataIndex: 'withOverdueTask' },
+                    ]}
+                  />
                 </>
               ) : (
                 <EmptyState text={t('casesEmpty')} />
