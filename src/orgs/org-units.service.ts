@@ -75,7 +75,7 @@ export class OrgUnitsService {
     if (!inUserScope(user, unit.path)) {
       throw forbidden(`${unit.name}（${code}）不在您的管辖范围内 / org unit ${code} is outside your area`);
     }
-    if (!unit.active) throw inactive(unit, field);
+    if (!unit.active) throw inactiveUnit(unit, field);
     if (!levels.includes(unit.level)) {
       throw unprocessable(
         'ORG_LEVEL',
@@ -92,7 +92,7 @@ export class OrgUnitsService {
     if (!inUserScope(user, parent.path)) {
       throw forbidden(`${parent.name}（${parent.code}）不在您的管辖范围内 / org unit ${parent.code} is outside your area`);
     }
-    if (!parent.active) throw inactive(parent, 'parentCode');
+    if (!parent.active) throw inactiveUnit(parent, 'parentCode');
     const level = ORG_LEVELS[ORG_LEVELS.indexOf(parent.level) + 1];
     if (!level) throw unprocessable('ORG_LEVEL', `${levelZh(parent.level)}级单位下不能再设下级 / a ${parent.level} has no lower level`);
     const problem = childCodeProblem(dto.code, level, parent);
@@ -134,7 +134,7 @@ export class OrgUnitsService {
       if (unit.active && !active) await this.assertUnused(m, unit);
       if (!unit.active && active && unit.parentCode) {
         const [parent]: OrgUnitRow[] = await m.query(`SELECT ${COLUMNS} FROM org_unit WHERE code = $1`, [unit.parentCode]);
-        if (parent && !parent.active) throw inactive(parent, 'parentCode');
+        if (parent && !parent.active) throw inactiveUnit(parent, 'parentCode');
       }
       await m.query(`UPDATE org_unit SET name = $2, name_en = $3, active = $4 WHERE code = $1`, [code, name, nameEn, active]);
       return { ...unit, name, nameEn, active };
@@ -205,7 +205,8 @@ function slashes(path: string): number {
   return path.split('/').length - 1;
 }
 
-function inactive(unit: OrgUnitRow, field: string): DomainError {
+/** 422 ORG_INACTIVE: nothing new is placed in a deactivated unit. */
+export function inactiveUnit(unit: OrgUnitRow, field: string): DomainError {
   return unprocessable('ORG_INACTIVE', `${field}：${unit.name}（${unit.code}）已停用 / ${field}: org unit ${unit.code} is deactivated`);
 }
 

@@ -6,7 +6,7 @@ import { shanghaiToday } from '../calendar/iso-date';
 import { DomainError, forbidden, notFound, unprocessable } from '../common/domain-error';
 import { DISABILITY_CATEGORIES, type DisabilityCategoryCode, parseDisabilityCert } from '../domain/identity/disability-cert';
 import { ageOn, maskResidentId, validateResidentId } from '../domain/identity/resident-id';
-import { OrgUnitRow, OrgUnitsService } from '../orgs/org-units.service';
+import { inactiveUnit, OrgUnitRow, OrgUnitsService } from '../orgs/org-units.service';
 import { PiiCipherService } from '../security/pii-cipher.service';
 import { decryptPersonRow, encryptPersonPii } from '../security/pii-crypto';
 import type { ListPersonsQuery, PersonDetail, PersonListItem, PersonPage, RegisterPersonDto, UpdatePersonDto } from './persons.dto';
@@ -199,7 +199,7 @@ export class PersonsService {
       if (grade !== row.disability_grade) set.disability_grade = grade;
 
       if (dto.residenceOrgCode !== undefined) {
-        const { residence } = await this.villages(user, row.hukou_org_code, dto.residenceOrgCode);
+        const { residence } = await this.villages(user, row.hukou_org_code, dto.residenceOrgCode, false);
         set.residence_org_code = residence?.code ?? null;
         set.residence_org_path = residence?.path ?? null;
       }
@@ -292,7 +292,7 @@ export class PersonsService {
    * ORG_LEVEL if either is unknown or not a village; 403 unless at least one of them is in the
    * caller's area (a caseworker registers people of their villages, including migrants who live there).
    */
-  private async villages(user: AuthUser, hukouCode: string, residenceCode: string | null): Promise<{ hukou: OrgUnitRow; residence: OrgUnitRow | null }> {
+  private async villages(user: AuthUser, hukouCode: string, residenceCode: string | null, newHukou = true): Promise<{ hukou: OrgUnitRow; residence: OrgUnitRow | null }> {
     const hukou = await this.orgs.find(hukouCode);
     if (!hukou) throw unprocessable('ORG_UNKNOWN', `hukouOrgCode 无此组织机构（${hukouCode}） / hukouOrgCode: unknown org unit ${hukouCode}`, { field: 'hukouOrgCode' });
     const residence = residenceCode ? ((await this.orgs.find(residenceCode)) ?? null) : null;
@@ -307,6 +307,8 @@ export class PersonsService {
       );
     }
     for (const [unit, field] of [[hukou, 'hukouOrgCode'], [residence, 'residenceOrgCode']] as const) {
+      // Nothing new goes into a deactivated unit; a person already registered there keeps it as hukou.
+      if (unit && !unit.active && (newHukou || unit === residence)) throw inactiveUnit(unit, field);
       if (unit && unit.level !== 'village') {
         throw unprocessable(
           'ORG_LEVEL',
