@@ -1211,3 +1211,78 @@ scenario('the admin adds a township under the county and renames it through the 
   expect((await (await apiClient('admin')).get(`/org-units/${tree.townshipA.code}`)).body.active).toBe(true);
   expect(cspViolations).toEqual([]);
 });
+
+describe('programme settings: child-rehab age limits by category', () => {
+  scenario('the admin sets autism to 14 (and hearing to 18 only with a certificate) in a new version with its effective date; reload shows it, the api stores it, a refusal is shown', async () => {
+    const effective = shanghaiDay(60);
+    const version = `child_rehab@${tree.county.code}@${effective}`;
+    const admin = await pageFor('admin');
+    const openDialog = async () => {
+      await admin.goto(`${h.base}/app/admin/programmes`);
+      await admin.getByRole('heading', { name: '项目设置' }).waitFor();
+      await admin.getByRole('button', { name: '新建设置版本' }).click();
+      const dialog = admin.getByRole('dialog');
+      await choose(admin, dialog.getByRole('combobox', { name: '项目' }), '0–6岁儿童康复救助');
+      await choose(admin, dialog.getByRole('combobox', { name: '辖区' }), `（${tree.county.code}）`);
+      return { dialog, editor: dialog.getByRole('group', { name: '分类别年龄上限' }) };
+    };
+
+    // no version of this county has age limits: the single limit applies, said so
+    const { dialog, editor } = await openDialog();
+    await editor.getByText('未设置：所有类别均按救助年龄上限（未满 7 周岁）。').waitFor();
+    await dialog.getByLabel('生效日期').fill(effective);
+    await editor.getByRole('button', { name: '添加类别年龄上限' }).click();
+    const row1 = editor.getByRole('group', { name: '第 1 项年龄上限' });
+    await choose(admin, row1.getByRole('combobox', { name: /残疾类别/ }), '孤独症');
+    await row1.getByLabel('年龄上限（未满，周岁）').fill('14');
+    await editor.getByRole('button', { name: '添加类别年龄上限' }).click();
+    const row2 = editor.getByRole('group', { name: '第 2 项年龄上限' });
+    await choose(admin, row2.getByRole('combobox', { name: /残疾类别/ }), '听力');
+    await row2.getByLabel('年龄上限（未满，周岁）').fill('18');
+    await row2.getByRole('switch', { name: '仅限持有该类别残疾人证' }).click();
+    // a third row left empty is refused on the form, then removed
+    await editor.getByRole('button', { name: '添加类别年龄上限' }).click();
+    await dialog.getByRole('button', { name: /新\s*建/ }).click();
+    await editor.getByRole('group', { name: '第 3 项年龄上限' }).locator('.ant-form-item-explain-error').first().waitFor();
+    await check(admin, '47-admin-programme-age-limits');
+    await editor.getByRole('button', { name: '删除第 3 项' }).click();
+    expect(await editor.getByRole('group', { name: '第 3 项年龄上限' }).count()).toBe(0);
+    await dialog.getByRole('button', { name: /新\s*建/ }).click();
+    await admin.getByText(`已创建版本 ${version}`).first().waitFor();
+
+    // the stored version, through the api
+    const api = await apiClient('admin');
+    const listed = (await api.get('/admin/programme-configs?programme=child_rehab')).body.items.find((c: any) => c.version === version);
+    expect(listed).toBeTruthy();
+    const stored = await api.get(`/admin/programme-configs/${listed.id}`);
+    expect(stored.status).toBe(200);
+    expect(stored.body.effectiveFrom).toBe(effective);
+    expect(stored.body.settings.rules.ageLimits).toEqual([
+      { categories: ['autism'], maxAge: 14, requiresCertificate: false },
+      { categories: ['hearing'], maxAge: 18, requiresCertificate: true },
+    ]);
+    expect(stored.body.settings.rules.maxAge).toBe(7);
+
+    // after a reload, a new version of the county starts from this one: its age limits are shown
+    await admin.reload();
+    await admin.getByText(version).first().waitFor();
+    const again = await openDialog();
+    const r1 = again.editor.getByRole('group', { name: '第 1 项年龄上限' });
+    const r2 = again.editor.getByRole('group', { name: '第 2 项年龄上限' });
+    await r1.getByText('孤独症').waitFor();
+    await expect(r1.getByLabel('年龄上限（未满，周岁）').inputValue()).resolves.toBe('14');
+    await expect(r1.getByRole('switch', { name: '仅限持有该类别残疾人证' }).getAttribute('aria-checked')).resolves.toBe('false');
+    await r2.getByText('听力').waitFor();
+    await expect(r2.getByLabel('年龄上限（未满，周岁）').inputValue()).resolves.toBe('18');
+    await expect(r2.getByRole('switch', { name: '仅限持有该类别残疾人证' }).getAttribute('aria-checked')).resolves.toBe('true');
+    await check(admin, '48-admin-programme-age-limits-reloaded');
+
+    // the same effective date again: the server's refusal is shown in the dialog, nothing is written
+    await again.dialog.getByLabel('生效日期').fill(effective);
+    await again.dialog.getByRole('button', { name: /新\s*建/ }).click();
+    await again.dialog.getByRole('alert').filter({ hasText: '已存在' }).waitFor();
+    const versions = (await api.get('/admin/programme-configs?programme=child_rehab')).body.items.filter((c: any) => c.version === version);
+    expect(versions).toHaveLength(1);
+    expect(cspViolations).toEqual([]);
+  });
+});

@@ -1,4 +1,4 @@
-import { App, Button, Checkbox, Form, Input, InputNumber, Modal, Select, Table } from 'antd';
+import { App, Button, Checkbox, Form, Input, InputNumber, Modal, Select, Switch, Table } from 'antd';
 import { useEffect, useMemo, useState } from 'react';
 import { api } from '../../api';
 import { EmptyState, ErrorAlert, PageHeader, Tone } from '../../components/common';
@@ -79,6 +79,105 @@ const KEY_LABELS: Record<string, [string, string]> = {
   vision: ['视力', 'vision'],
   other: ['其他类别', 'other categories'],
 };
+/** A row of the child-rehab age-limit editor: one category each (settings.rules.ageLimits, workflows/programs/child-rehab/eligibility.ts). */
+interface AgeLimitRow {
+  category?: string;
+  maxAge?: number;
+  requiresCertificate?: boolean;
+}
+/** Stored ageLimits (entries may list several categories) as editor rows, one per category, in order. */
+function ageLimitRows(v: unknown): AgeLimitRow[] {
+  if (!Array.isArray(v)) return [];
+  return v.flatMap((l: any) =>
+    Array.isArray(l?.categories) ? l.categories.map((c: string) => ({ category: c, maxAge: l.maxAge, requiresCertificate: l.requiresCertificate === true })) : [],
+  );
+}
+/** Editor rows as settings.rules.ageLimits: one entry per row (the first entry listing a category applies). */
+const ageLimitsOf = (rows: AgeLimitRow[] | undefined) =>
+  (rows ?? []).map((r) => ({ categories: [r.category as string], maxAge: Number(r.maxAge), requiresCertificate: !!r.requiresCertificate }));
+
+/**
+ * The per-category age limits of child rehabilitation: a row per category (category, limit, only
+ * with a certificate of that category), rows added and removed; no rows = the single age limit.
+ */
+function AgeLimitsEditor({ maxAge }: { maxAge: unknown }) {
+  const { t, lang } = useI18n();
+  const form = Form.useFormInstance();
+  const rows: AgeLimitRow[] = Form.useWatch('ageLimits', form) ?? [];
+  return (
+    <fieldset className="fieldset" aria-describedby="age-limits-help">
+      <legend>{t('ageLimits')}</legend>
+      <p id="age-limits-help" className="muted small" style={{ marginTop: 0 }}>
+        {t('ageLimitsHelp')}
+      </p>
+      <Form.List name="ageLimits">
+        {(fields, { add, remove }) => (
+          <>
+            {fields.length === 0 ? <p className="small">{t('ageLimitsEmpty', { age: typeof maxAge === 'number' ? maxAge : '—' })}</p> : null}
+            {fields.map((f, i) => (
+              <div key={f.key} role="group" aria-label={t('ageLimitRow', { n: i + 1 })} className="age-limit-row">
+                <Form.Item
+                  name={[f.name, 'category']}
+                  label={t('ageLimitCategory')}
+                  rules={[
+                    { required: true, message: t('required') },
+                    {
+                      validator: async (_, v) => {
+                        const all: AgeLimitRow[] = form.getFieldValue('ageLimits') ?? [];
+                        const first = all.findIndex((r) => r?.category === v);
+                        if (v && first >= 0 && first < i) throw new Error(t('ageLimitDuplicate', { n: first + 1 }));
+                      },
+                    },
+                  ]}
+                >
+                  <Select
+                    aria-label={`${t('ageLimitCategory')}（${t('ageLimitRow', { n: i + 1 })}）`}
+                    options={REHAB_CATEGORIES.map((c) => ({
+                      value: c,
+                      label: rehabCategoryLabel(lang, c),
+                      disabled: rows.some((r, j) => j !== i && r?.category === c),
+                    }))}
+                  />
+                </Form.Item>
+                <Form.Item
+                  name={[f.name, 'maxAge']}
+                  label={t('ageLimitMaxAge')}
+                  rules={[
+                    { required: true, message: t('required') },
+                    { type: 'integer', min: 1, max: 18, message: t('ageLimitRange') },
+                  ]}
+                >
+                  <InputNumber min={1} max={18} precision={0} style={{ width: '100%' }} />
+                </Form.Item>
+                <Form.Item name={[f.name, 'requiresCertificate']} valuePropName="checked" label={t('ageLimitCertOnly')}>
+                  <Switch checkedChildren={lang === 'en' ? 'yes' : '是'} unCheckedChildren={lang === 'en' ? 'no' : '否'} />
+                </Form.Item>
+                <Button danger onClick={() => remove(f.name)} aria-label={t('ageLimitRemove', { n: i + 1 })} className="age-limit-remove">
+                  {t('delete')}
+                </Button>
+              </div>
+            ))}
+            <Form.Item>
+              <Button onClick={() => add({ maxAge: undefined, requiresCertificate: false })} disabled={fields.length >= REHAB_CATEGORIES.length}>
+                {t('ageLimitAdd')}
+              </Button>
+            </Form.Item>
+          </>
+        )}
+      </Form.List>
+    </fieldset>
+  );
+}
+
+/**
+ * A checkbox group as a labelled group. Form.Item adds aria-required to its control when the field is
+ * required, which a group may not carry (axe aria-allowed-attr): the required state is said by each
+ * field's label mark and message instead.
+ */
+function CategoryChecks({ 'aria-required': _required, ...props }: React.ComponentProps<typeof Checkbox.Group> & { 'aria-required'?: unknown }) {
+  return <Checkbox.Group {...props} />;
+}
+
 const isNumberMap = (v: unknown): v is Record<string, number> =>
   !!v && typeof v === 'object' && !Array.isArray(v) && Object.values(v).length > 0 && Object.values(v).every((x) => typeof x === 'number');
 
@@ -108,9 +207,12 @@ function NewVersionModal({ open, base, onClose, onSaved }: { open: boolean; base
     };
   }, [latest, defaults]);
   const editableRules = Object.entries(start.rules).filter(
-    ([k, v]) => typeof v === 'number' || typeof v === 'boolean' || (typeof v === 'string' && RULE_CHOICES[k]) || (k === 'categories' && Array.isArray(v)) || isNumberMap(v),
+    ([k, v]) =>
+      k !== 'ageLimits' && typeof v === 'number' || typeof v === 'boolean' || (typeof v === 'string' && RULE_CHOICES[k]) || (k === 'categories' && Array.isArray(v)) || isNumberMap(v),
   );
-  const keptRules = Object.keys(start.rules).filter((k) => !editableRules.some(([e]) => e === k));
+  const ageLimitsEditable = programme === 'child_rehab';
+  const keptRules = Object.keys(start.rules).filter((k) => !editableRules.some(([e]) => e === k) && !(ageLimitsEditable && k === 'ageLimits'));
+  const maxAgeNow = Form.useWatch('ru_maxAge', form);
   useEffect(() => {
     if (!open) return;
     setError(null);
@@ -124,10 +226,13 @@ function NewVersionModal({ open, base, onClose, onSaved }: { open: boolean; base
       else values[`ru_${k}`] = v;
     }
     if (programme === 'cataract' && start.rules.minAge === undefined) values.ru_minAge = undefined;
+    values.ageLimits = programme === 'child_rehab' ? ageLimitRows(start.rules.ageLimits) : [];
     form.setFieldsValue(values);
   }, [open, start]); // eslint-disable-line react-hooks/exhaustive-deps
   const save = async () => {
-    const v = await form.validateFields();
+    // A field the form refuses shows its message at the field; nothing is sent.
+    const v = await form.validateFields().catch(() => null);
+    if (!v) return;
     const steps = Object.fromEntries(Object.entries(start.steps).map(([k, x]) => [k, { ...x, workingDays: Number(v[`wd_${k}`]) }]));
     const followUps = start.followUps.map((f) => ({ ...f, dueAfterDays: Number(v[`fu_${f.step}`]) }));
     const amounts = Object.fromEntries(Object.keys(start.amounts).map((k) => [k, Number(v[`am_${k}`])]));
@@ -142,6 +247,12 @@ function NewVersionModal({ open, base, onClose, onSaved }: { open: boolean; base
     if (programme === 'cataract') {
       if (v.ru_minAge !== undefined && v.ru_minAge !== null && v.ru_minAge !== '') rules.minAge = Number(v.ru_minAge);
       else delete rules.minAge;
+    }
+    // Child rehab: the per-category age limits as edited; no rows = the single age limit (no ageLimits).
+    if (ageLimitsEditable) {
+      const limits = ageLimitsOf(v.ageLimits);
+      if (limits.length) rules.ageLimits = limits;
+      else delete rules.ageLimits;
     }
     const settings = { steps, followUps, amounts, rules };
     setBusy(true);
@@ -172,7 +283,7 @@ function NewVersionModal({ open, base, onClose, onSaved }: { open: boolean; base
     if (k === 'categories')
       return (
         <Form.Item key={k} name={`ru_${k}`} label={keyLabel(k)} style={{ gridColumn: '1 / -1' }} rules={[{ required: true, type: 'array', min: 1, message: t('required') }]}>
-          <Checkbox.Group aria-label={keyLabel(k)} options={REHAB_CATEGORIES.map((c) => ({ value: c, label: rehabCategoryLabel(lang, c) }))} />
+          <CategoryChecks aria-label={keyLabel(k)} options={REHAB_CATEGORIES.map((c) => ({ value: c, label: rehabCategoryLabel(lang, c) }))} />
         </Form.Item>
       );
     if (typeof val === 'string')
@@ -255,6 +366,7 @@ function NewVersionModal({ open, base, onClose, onSaved }: { open: boolean; base
               ))}
             </p>
           ) : null}
+          {ageLimitsEditable ? <AgeLimitsEditor maxAge={maxAgeNow} /> : null}
         </fieldset>
       </Form>
       {error ? <ErrorAlert error={error} /> : null}
