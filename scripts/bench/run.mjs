@@ -45,6 +45,8 @@ const SIZES = {
 const STACK_MODE = process.env.BENCH_STACK_MODE === 'test' ? 'test' : 'dev';
 const ONLY = new Set((process.env.BENCH_ONLY ?? 'starts,approvals,inbox,capacity').split(',').map((s) => s.trim()));
 const TARGETS = { startOverhead: 1.5, approvalOverhead: 1.5, approvalP95At10: 250, inboxP95: 50, capacityRss: 1024 ** 3 };
+/** Worker memory settings passed through (TEMPORAL_MAX_CACHED_WORKFLOWS; BENCH_WORKER_NODE_OPTIONS, e.g. --max-old-space-size=…). */
+const WORKER_SETTINGS = { maxCachedWorkflows: process.env.TEMPORAL_MAX_CACHED_WORKFLOWS ?? '', nodeOptions: process.env.BENCH_WORKER_NODE_OPTIONS ?? '' };
 const t00 = Date.now();
 const say = (m) => console.error(`[bench +${((Date.now() - t00) / 1000).toFixed(0)}s] ${m}`);
 const tag = crypto.randomBytes(4).toString('hex').slice(0, 3).toUpperCase();
@@ -111,7 +113,12 @@ async function main() {
   metricsPort = await freePort();
   worker = startNode('worker', path.join(root, 'dist/src/worker.js'), {
     cwd: root, logFile: path.join(workDir, 'logs', 'worker.log'), ipc: true,
-    env: { ...procEnv, TEMPORAL_METRICS_BIND: `127.0.0.1:${metricsPort}`, NODE_OPTIONS: `--require ${path.join(root, 'scripts/bench/mem-probe.cjs')}` },
+    env: {
+      ...procEnv, TEMPORAL_METRICS_BIND: `127.0.0.1:${metricsPort}`,
+      // The worker's memory settings under test: the workflow cache size (else the worker's default) and extra Node flags.
+      ...(WORKER_SETTINGS.maxCachedWorkflows ? { TEMPORAL_MAX_CACHED_WORKFLOWS: WORKER_SETTINGS.maxCachedWorkflows } : {}),
+      NODE_OPTIONS: `--require ${path.join(root, 'scripts/bench/mem-probe.cjs')} ${WORKER_SETTINGS.nodeOptions}`.trim(),
+    },
   });
   api = startNode('api', path.join(root, 'dist/src/main.js'), { cwd: root, env: procEnv, logFile: path.join(workDir, 'logs', 'api.log') });
   const base = `http://127.0.0.1:${port}`;
@@ -367,6 +374,7 @@ async function main() {
     if (cache) cache.hitRate = cache.hit + cache.miss ? cache.hit / (cache.hit + cache.miss) : null;
     results.sections.capacity = {
       workflowCache: cache,
+      workerSettings: { maxCachedWorkflows: WORKER_SETTINGS.maxCachedWorkflows || 'worker default', nodeOptions: WORKER_SETTINGS.nodeOptions || null },
       cases: N, started: ids.length, reachedFirstTask: reached, startAllMs: startedMs, allFirstTaskMs: allFirstMs,
       perSec: reached / (allFirstMs / 1000), rssStartBytes: rssStart, rssPeakBytes: Math.max(...samples.map((s) => s.rss)), rssEndBytes: rssEnd,
       heapEnd: heap, samples: samples.filter((_, i) => i % 5 === 0),
@@ -422,9 +430,9 @@ function report() {
   }
   if (s.capacity) {
     const x = s.capacity;
-    rows.push([`4 open cases (${x.cases})`, `${x.reachedFirstTask}/${x.cases} at first task in ${round(x.allFirstTaskMs / 1000)} s (${round(x.perSec)}/s); starts took ${round(x.startAllMs / 1000)} s`,
+    rows.push([`4 open cases (${x.cases}; cache ${x.workerSettings?.maxCachedWorkflows ?? '?'}${x.workerSettings?.nodeOptions ? `, ${x.workerSettings.nodeOptions}` : ''})`, `${x.reachedFirstTask}/${x.cases} at first task in ${round(x.allFirstTaskMs / 1000)} s (${round(x.perSec)}/s); starts took ${round(x.startAllMs / 1000)} s`,
       `worker RSS before ${mib(x.rssStartBytes)}`, `RSS peak ${mib(x.rssPeakBytes)}, end ${mib(x.rssEndBytes)}; main heap ${x.heapEnd ? mib(x.heapEnd.mem.heapUsed) : 'n/a'}; workflow cache ${x.workflowCache?.hitRate != null ? `hit rate ${round(100 * x.workflowCache.hitRate)}% (${x.workflowCache.hit} hits, ${x.workflowCache.miss} misses), ${x.workflowCache.sizeEnd} cached at the end` : 'n/a'}`, '< 1 GiB RSS', verdict(x.rssPeakBytes < TARGETS.capacityRss && x.reachedFirstTask >= x.cases)]);
-    notes.push('4: workflow cache = the SDK\'s sticky cache counters (temporal_sticky_cache_hit/miss) scraped from the worker\'s TEMPORAL_METRICS_BIND endpoint over the section: a miss replays the history from the start, so the rate shows whether the cache (TEMPORAL_MAX_CACHED_WORKFLOWS, default 1000) holds the open cases; with more open cases than that, the rest are evicted and replayed at their next task.');
+    notes.push('4: workflow cache = the SDK\'s sticky cache counters (temporal_sticky_cache_hit/miss) scraped from the worker\'s TEMPORAL_METRICS_BIND endpoint over the section: a miss replays the history from the start, so the rate shows whether the cache (TEMPORAL_MAX_CACHED_WORKFLOWS, default 500; the row shows the value used) holds the open cases; with more open cases than that, the rest are evicted and replayed at their next task.');
     notes.push('4: heap = the worker main thread (IPC from scripts/bench/mem-probe.cjs); workflow code runs in the SDK\'s workflow worker thread(s), whose heaps count only in RSS.');
   }
   return { text: table(['measure', 'result', 'baseline (same run)', 'ratio / detail', 'target', 'verdict'], rows), notes };

@@ -61,12 +61,15 @@ export const configSchema = z
       .transform((v) => v.split(',').map((s) => s.trim()).filter(Boolean)),
     LOG_LEVEL: z.enum(['error', 'warn', 'log', 'debug', 'verbose']).default('log'),
     WORKER_HEARTBEAT_FILE: z.string().default('/tmp/dpf-worker-alive'),
+    // Open cases whose workflow state the worker keeps in memory (Temporal's sticky cache). Others
+    // are replayed from history when their next task arrives, which a case that waits days for a
+    // person can afford. Measured (npm run bench, BENCH_ONLY=capacity BENCH_CASES=1000): worker RSS
+    // peak 949 MiB with 1000, 843 MiB with 500, 822 MiB with 250, hit rate 100% in all three (a case
+    // is evicted only while it waits for a person); at 3,000 open cases 1000 peaked at 1,123 MiB.
+    // 500 leaves room under 1 GiB for what grows with the number of cases, not the cache.
+    TEMPORAL_MAX_CACHED_WORKFLOWS: z.coerce.number().int().min(0).max(100_000).default(500),
     // host:port where the worker serves Temporal SDK metrics for Prometheus (/metrics): task
     // latencies, slots, workflow cache size and hit/miss. Off when unset.
-    // Open cases whose workflow state the worker keeps in memory (Temporal's sticky cache; each costs
-    // about 0.6 MiB of RSS here). Others are replayed from history when their next task arrives, which
-    // a case that waits days for a person can afford. 1000 keeps the worker under 1 GiB.
-    TEMPORAL_MAX_CACHED_WORKFLOWS: z.coerce.number().int().min(0).max(100_000).default(1000),
     TEMPORAL_METRICS_BIND: z.string().regex(/^[\w.:[\]-]+:\d{1,5}$/, 'must be host:port, e.g. 0.0.0.0:9464').optional(),
     WORKFLOW_BUNDLE_PATH: z.string().optional(),
     // Keys for Temporal payloads and personal data at rest (resident ID, certificate number):

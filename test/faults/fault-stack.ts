@@ -263,25 +263,30 @@ export class FaultStack {
     this.tree = await createTree(this.ds);
     this.hospital = (await createHospital(this.ds, this.tree.county.code)).id;
     await createCampaign(this.ds, this.tree.county.code, { registrationStart: shanghaiDay(-30), registrationEnd: shanghaiDay(30), screeningStart: shanghaiDay(-20) });
-    const hash = await hashPassword(PASSWORD);
-    const mk = async (role: string, unit: { code: string; path: string }, partnerId?: string): Promise<User> => {
-      const s = await createStaff(this.ds, { role, orgUnitCode: unit.code, partnerId, passwordHash: hash });
-      const r = await this.http('POST', '/auth/login', undefined, { username: s.username, password: PASSWORD });
-      if (r.status !== 200) throw new Error(`login failed: ${r.status} ${JSON.stringify(r.body)}`);
-      const token = r.body.accessToken;
-      const actor: Actor = { id: s.id, name: s.name, role, orgPath: unit.path, partnerId: partnerId ?? null };
-      return {
-        id: s.id, name: s.name, role, orgPath: unit.path, partnerId: partnerId ?? null, token, actor,
-        get: (p) => this.http('GET', p, token),
-        post: (p, b) => this.http('POST', p, token, b ?? {}),
-      };
-    };
+    const mk = (role: string, unit: { code: string; path: string }, partnerId?: string) => this.addUser(role, unit, partnerId);
     this.users = {
       villager: await mk('village_caseworker', this.tree.villageA1),
       township: await mk('township_officer', this.tree.townshipA),
       county: await mk('county_officer', this.tree.county),
       doctor: await mk('partner_staff', this.tree.county, this.hospital),
       manager: await mk('manager', this.tree.county),
+    };
+  }
+
+  private passwordHash?: Promise<string>;
+
+  /** A staff account, logged in over HTTP (e.g. the staff of an institution a test adds). */
+  async addUser(role: string, unit: { code: string; path: string }, partnerId?: string): Promise<User> {
+    const hash = await (this.passwordHash ??= hashPassword(PASSWORD));
+    const s = await createStaff(this.ds, { role, orgUnitCode: unit.code, partnerId, passwordHash: hash });
+    const r = await this.http('POST', '/auth/login', undefined, { username: s.username, password: PASSWORD });
+    if (r.status !== 200) throw new Error(`login failed: ${r.status} ${JSON.stringify(r.body)}`);
+    const token = r.body.accessToken;
+    const actor: Actor = { id: s.id, name: s.name, role, orgPath: unit.path, partnerId: partnerId ?? null };
+    return {
+      id: s.id, name: s.name, role, orgPath: unit.path, partnerId: partnerId ?? null, token, actor,
+      get: (p) => this.http('GET', p, token),
+      post: (p, b) => this.http('POST', p, token, b ?? {}),
     };
   }
 

@@ -4,13 +4,17 @@
  *    while decisions (Updates) are in flight: every case finishes, no timeline event or
  *    notification is lost or doubled;
  *  - the Temporal dev server is stopped and restarted on its persisted sqlite database: open tasks
- *    are still open and decisions after the restart complete them; a timer that fell due while the
- *    server was down fires.
+ *    are still open and decisions after the restart complete them; a case's own timer (a child in
+ *    rehabilitation on a county's compressed calendar: the month ends 45 s after intake, after the restart; its
+ *    progress record then opens) fires after the restart, not early, exactly once; a bare fixture
+ *    timer that fell due while the server was down fires.
  */
 import { NativeConnection, Worker } from '@temporalio/worker';
+import { randomUUID } from 'node:crypto';
 import { join } from 'node:path';
 import { dataConverterFor } from '../../src/temporal/payload-codec';
 import { caseViewQuery, CaseView } from '../../workflows/contracts';
+import { createPerson, shanghaiDay } from '../setup/fixtures';
 import { FaultStack, root, sleep, until } from './fault-stack';
 
 // eslint-disable-next-line @typescript-eslint/no-require-imports
@@ -74,7 +78,48 @@ test('worker SIGKILLed in the middle of case activities (twice): cases finish, n
     expect(all.some((t) => t.maxActivityAttempt > 1 || t.workflowTaskTimeouts > 0)).toBe(true);
   }));
 
-test('Temporal dev server stopped and restarted on its database: open tasks stay open, decisions complete them, a due timer fires', () =>
+/** The compressed month of the child rehabilitation case in the Temporal restart test (seconds). */
+const MONTH_S = 45;
+
+/**
+ * A child in rehabilitation training whose first month ends MONTH_S seconds after `t0` (the county
+ * runs the programme on a compressed calendar from a programme_config version, nothing else is
+ * shortened): applied, approved by the county, placed, intake recorded with one planned month.
+ */
+async function childInTraining() {
+  const u = fs.users;
+  const county = fs.tree.county.code;
+  const inst = randomUUID();
+  await fs.ds.query(
+    `INSERT INTO partner (id, name, kind, org_unit_code, services, capacity, agreement_start, agreement_end, status)
+     VALUES ($1,$2,'rehab_institution',$3,'{rehab_hearing}',10,'2020-01-01','2099-12-31','active')`,
+    [inst, `听力康复中心${inst.slice(0, 4)}`, county],
+  );
+  await fs.ds.query(
+    `INSERT INTO programme_config (programme, org_unit_code, effective_from, version, settings) VALUES ('child_rehab', $1, $2, $3, $4)`,
+    [county, shanghaiDay(-1), `child_rehab@${county}@fault`, JSON.stringify({ steps: {}, rules: { compressedCalendar: { monthSeconds: MONTH_S, yearSeconds: 3600 } } })],
+  );
+  const staff = await fs.addUser('partner_staff', fs.tree.county, inst);
+  const year = Number(shanghaiDay(0).slice(0, 4));
+  const kid = await createPerson(fs.ds, fs.tree.villageA1.code, fs.tree.villageA1.path, { birth: `${year - 3}-07-07`, hardship: ['dibao'] });
+  await fs.ds.query(`UPDATE person SET guardian_name = '刘丽华', guardian_relation = '母亲', guardian_phone = '13900000000' WHERE id = $1`, [kid.id]);
+  const started = await u.villager.post('/cases', {
+    programme: 'child_rehab', personId: kid.id,
+    details: { category: 'hearing', diagnosis: { hospital: '省儿童医院', date: shanghaiDay(-30), category: 'hearing' }, institutionId: inst },
+  });
+  if (started.status !== 201) throw new Error(`POST /cases child_rehab: ${started.status} ${JSON.stringify(started.body)}`);
+  const caseId: string = started.body.caseId;
+  await fs.decide(u.county, caseId, 'county_review', { action: 'approve' });
+  await fs.openTask(caseId, 'intake_assessment', 30_000);
+  const t0 = Date.now(); // the month starts when the workflow handles the intake: not before this
+  await fs.decide(staff, caseId, 'intake_assessment', { action: 'submit', data: { assessedOn: shanghaiDay(0), goals: ['声音察觉'], plannedMonths: 1 } });
+  // the decision returns once the read model holds it: the intake is done, the month runs
+  const intake = await fs.ds.query(`SELECT status FROM task WHERE case_id = $1 AND step = 'intake_assessment'`, [caseId]);
+  expect(intake.map((t: any) => t.status)).toEqual(['completed']);
+  return { caseId, staff, t0 };
+}
+
+test('Temporal dev server stopped and restarted on its database: open tasks stay open, decisions complete them, a case timer and a due timer fire', () =>
   fs.withLogs(async () => {
     // A timer workflow on its own queue, run by a worker in this process (the production worker runs workflows/index.ts only).
     const code: string = await bundleWorkflows(join(root, 'test', 'fixtures', 'faults', 'timer-workflow.ts'));
@@ -89,6 +134,7 @@ test('Temporal dev server stopped and restarted on its database: open tasks stay
       await fs.decide(u.township, caseA, 'screening', { action: 'submit', data: { suitable: true, eye: 'left', uncorrectedAcuity: 0.1 } });
       const hcA = await fs.openTask(caseA, 'hospital_choice');
       const scB = await fs.openTask(caseB, 'screening');
+      const rehab = await childInTraining();
       const timer = await fs.temporal.workflow.start('faultTimerWorkflow', { taskQueue: 'fault-timer', workflowId: `timer-${Date.now()}`, args: [6000] });
       await until('timer started', async () => (await timer.describe()).historyLength >= 5, 20_000);
 
@@ -101,7 +147,11 @@ test('Temporal dev server stopped and restarted on its database: open tasks stay
       expect((await u.township.get(`/cases/${caseB}`)).status).toBe(200);
       const during = fs.http('POST', `/cases/${caseB}/tasks/${scB.id}/decision`, u.township.token, { action: 'submit', data: { suitable: true, eye: 'right', uncorrectedAcuity: 0.2 } }, 60_000);
       await sleep(Math.max(0, 10_000 - (Date.now() - downAt))); // the timer's due time passes during the outage
+      // No month end yet: its progress record is not there.
+      const progressRows = () => fs.ds.query(`SELECT id, created_at FROM task WHERE case_id = $1 AND step = 'progress'`, [rehab.caseId]);
+      expect(await progressRows()).toEqual([]);
       await fs.stack.startService('temporal');
+      const upAt = Date.now();
       const d = await during;
       console.log(`decision sent while Temporal was down: ${d.status} ${JSON.stringify(d.body)}`);
       expect([200, 503]).toContain(d.status);
@@ -118,6 +168,26 @@ test('Temporal dev server stopped and restarted on its database: open tasks stay
       await fs.openTask(caseB, 'hospital_choice', 30_000);
       await fs.decide(u.villager, caseA, 'hospital_choice', { action: 'submit', data: { partnerId: fs.hospital } });
       await fs.openTask(caseA, 'pre_op_check', 30_000);
+
+      // The case's own timer: the month ends, the progress record opens in the read model, once,
+      // not before the month's end, and its staff are told once.
+      const monthEnd = rehab.t0 + MONTH_S * 1000;
+      const [progress] = await until('progress record after the month end', async () => {
+        const rows = await progressRows();
+        return rows.length ? rows : undefined;
+      }, 90_000);
+      const openedAt = new Date(progress.created_at).getTime();
+      console.log(`rehab month end ${new Date(monthEnd).toISOString()} (${((monthEnd - upAt) / 1000).toFixed(1)} s after Temporal was back); progress task opened ${new Date(openedAt).toISOString()}`);
+      expect(openedAt).toBeGreaterThanOrEqual(monthEnd);
+      expect(openedAt).toBeGreaterThanOrEqual(upAt); // it was still pending in the restarted server
+      const assigned = `assigned:${progress.id}:${rehab.staff.id}`;
+      await until('progress record notified', async () => (await fs.notificationCounts(rehab.caseId))[assigned] === 1, 30_000);
+      await sleep(3000); // a duplicate timer firing or projection would show by now
+      expect((await progressRows()).map((r: any) => r.id)).toEqual([progress.id]);
+      const opened = await fs.ds.query(`SELECT count(*)::int AS n FROM case_event WHERE task_id = $1 AND type = 'task_opened'`, [progress.id]);
+      expect(opened[0].n).toBe(1);
+      expect(Object.entries(await fs.notificationCounts(rehab.caseId)).filter(([k]) => k.includes(progress.id))).toEqual([[assigned, 1]]);
+      expect(await fs.timelineProblems(rehab.caseId)).toEqual([]);
 
       // The worker and the api rode it out (no restart needed).
       expect(fs.worker!.child.exitCode).toBeNull();

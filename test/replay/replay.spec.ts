@@ -5,7 +5,7 @@
  * Record new histories with `npm run record:histories` (see README, "Changing a programme").
  */
 import { spawnSync } from 'node:child_process';
-import { readdirSync } from 'node:fs';
+import { readdirSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
 
 const root = join(__dirname, '..', '..');
@@ -23,6 +23,14 @@ function replay(bundle: string, histories: string[]) {
 
 test('there are recorded histories for the programme paths', () => {
   expect(files.length).toBeGreaterThanOrEqual(8);
+});
+
+test('every workflow the worker runs has at least one recorded history', () => {
+  // workflows/index.ts lists every workflow type the worker registers; a new one needs a history here.
+  const exported = [...readFileSync(join(root, 'workflows', 'index.ts'), 'utf8').matchAll(/export \{ (\w+) \}/g)].map((m) => m[1]).sort();
+  expect(exported.length).toBeGreaterThanOrEqual(4);
+  const recorded = new Set(files.map((f) => JSON.parse(readFileSync(join(dir, f), 'utf8')).events[0].workflowExecutionStartedEventAttributes.workflowType.name));
+  expect(exported.filter((w) => !recorded.has(w))).toEqual([]);
 });
 
 test('every recorded history replays on the current workflow code', () => {

@@ -194,6 +194,29 @@ test('reject needs a reason and closes the case', async () => {
   expect(ev.reason).toBe('户籍不符');
 });
 
+test('contraindicated at pre-op: needs the contraindication, closes the case before any approval', async () => {
+  const { handle: h, caseId } = await start();
+  await act(h, 'screening', actors.township1, 'submit', { data: { suitable: true, eye: 'left', uncorrectedAcuity: 0.1 } });
+  await act(h, 'hospital_choice', actors.villager, 'submit', { data: { partnerId: hospitalId } });
+  // not fit without saying why is refused, and nothing of it is recorded
+  expect(await refusal(act(h, 'pre_op_check', actors.doctor, 'submit', { data: { fit: false } }))).toBe('INVALID_DECISION');
+  const pre = await openTask(h, 'pre_op_check');
+  expect((await eventsOf(pre.taskId)).map((e) => e.type)).toEqual(['task_opened']);
+  await act(h, 'pre_op_check', actors.doctor, 'submit', { data: { fit: false, reason: '眼压过高 / uncontrolled glaucoma' } });
+  expect(await h.result()).toEqual({ outcome: 'contraindicated' });
+  await record(h, 'contraindicated');
+
+  const [row] = await ds.query(`SELECT status, outcome, data FROM case_file WHERE id = $1`, [caseId]);
+  expect(row.status).toBe('closed');
+  expect(row.outcome).toBe('contraindicated');
+  expect(row.data.preOp).toMatchObject({ fit: false, reason: '眼压过高 / uncontrolled glaucoma' });
+  const [closed] = await ds.query(`SELECT reason FROM case_event WHERE case_id = $1 AND type = 'case_closed'`, [caseId]);
+  expect(closed.reason).toBe('眼压过高 / uncontrolled glaucoma');
+  // the approvals and the surgery never opened; no task is left open
+  const steps = (await ds.query(`SELECT step, status FROM task WHERE case_id = $1 ORDER BY created_at`, [caseId])).map((t: any) => `${t.step}:${t.status}`);
+  expect(steps).toEqual(['screening:completed', 'hospital_choice:completed', 'pre_op_check:completed']);
+});
+
 test('return goes back to the previous actor with the note, then re-approval', async () => {
   const { handle: h } = await start();
   await toApprovals(h);

@@ -55,7 +55,7 @@ test('PII_ENCRYPTION_KEY: AES-256 (32 bytes) or SM4 (sm4:, 16 bytes) keys, comma
 });
 
 test('worker tuning: the workflow cache is bounded by default, the metrics endpoint is host:port', () => {
-  expect(loadConfig(good).TEMPORAL_MAX_CACHED_WORKFLOWS).toBe(1000);
+  expect(loadConfig(good).TEMPORAL_MAX_CACHED_WORKFLOWS).toBe(500);
   expect(loadConfig({ ...good, TEMPORAL_MAX_CACHED_WORKFLOWS: '0' }).TEMPORAL_MAX_CACHED_WORKFLOWS).toBe(0);
   expect(problems({ ...good, TEMPORAL_MAX_CACHED_WORKFLOWS: '-1' }).join('\n')).toMatch(/TEMPORAL_MAX_CACHED_WORKFLOWS/);
   expect(loadConfig({ ...good, TEMPORAL_METRICS_BIND: '0.0.0.0:9464' }).TEMPORAL_METRICS_BIND).toBe('0.0.0.0:9464');
