@@ -26,6 +26,7 @@ import { chromium, type Browser, type BrowserContext, type Locator, type Page } 
 import { hashPassword } from '../../src/auth/passwords';
 import { createCampaign, createHospital, createPerson, createStaff, createTree, makeResidentId, shanghaiDay, type Tree } from '../setup/fixtures';
 import { startHarness, TEST_PASSWORD, type Client, type Harness } from '../setup/harness';
+import { openTask } from '../setup/waits';
 
 const CHROMIUM = process.env.CHROMIUM_PATH ?? '/usr/bin/chromium';
 const ARGS = ['--no-sandbox', '--disable-gpu', '--disable-background-networking', '--disable-component-update', '--disable-sync', '--disable-quic', '--no-first-run'];
@@ -184,16 +185,6 @@ async function apiClient(key: string): Promise<Client> {
   const r = await h.client().post('/auth/login', { username: users[key].username, password: TEST_PASSWORD });
   if (r.status !== 200) throw new Error(`login ${key}: ${JSON.stringify(r.body)}`);
   return h.client(r.body.accessToken);
-}
-
-async function openTask(c: Client, id: string, step: string) {
-  for (let i = 0; i < 150; i++) {
-    const r = await c.get(`/cases/${id}`);
-    const t = r.body?.tasks?.find((x: any) => x.step === step && x.status === 'open');
-    if (t) return t;
-    await new Promise((res) => setTimeout(res, 100));
-  }
-  throw new Error(`task ${step} never opened`);
 }
 
 /** The case page of `page`, reloaded until the task card of `step` is there. */

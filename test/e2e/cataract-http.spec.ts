@@ -6,6 +6,7 @@
 import { randomUUID } from 'node:crypto';
 import { Client, Harness, startHarness } from '../setup/harness';
 import { createCampaign, createHospital, createPerson, createTree, shanghaiDay, Tree } from '../setup/fixtures';
+import { openTask } from '../setup/waits';
 
 let h: Harness;
 let tree: Tree;
@@ -29,16 +30,6 @@ beforeAll(async () => {
   };
 });
 afterAll(async () => h?.close());
-
-async function openTask(c: Client, caseId: string, step: string) {
-  for (let i = 0; i < 100; i++) {
-    const r = await c.get(`/cases/${caseId}`);
-    const t = r.body?.tasks?.find((x: any) => x.step === step && x.status === 'open');
-    if (t) return t;
-    await new Promise((res) => setTimeout(res, 100));
-  }
-  throw new Error(`task ${step} never opened`);
-}
 
 async function decide(c: Client, caseId: string, step: string, body: any) {
   const t = await openTask(c, caseId, step);

@@ -18,6 +18,7 @@ import type { Client as TemporalClient } from '@temporalio/client';
 import { randomUUID } from 'node:crypto';
 import { Client, Harness, startHarness } from '../setup/harness';
 import { createHospital, createPerson, createTree, makeResidentId, setPersonCert, shanghaiDay, Tree } from '../setup/fixtures';
+import { openTask } from '../setup/waits';
 
 let h: Harness;
 let tree: Tree;
@@ -66,17 +67,6 @@ beforeAll(async () => {
   };
 });
 afterAll(async () => h?.close());
-
-async function openTask(c: Client, caseId: string, step: string, ms = 30_000) {
-  const until = Date.now() + ms;
-  for (;;) {
-    const r = await c.get(`/cases/${caseId}`);
-    const t = r.body?.tasks?.find((x: any) => x.step === step && x.status === 'open');
-    if (t) return t;
-    if (Date.now() > until) throw new Error(`task ${step} never opened (case at ${r.body?.case?.step})`);
-    await new Promise((res) => setTimeout(res, 100));
-  }
-}
 
 /** The county's child rehabilitation figures in the yearly report, by key. */
 async function yearlyRehab(year: number) {

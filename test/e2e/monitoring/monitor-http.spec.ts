@@ -7,6 +7,7 @@
  */
 import { Client, Harness, startHarness } from '../../setup/harness';
 import { createCampaign, createHospital, createPerson, createTree, shanghaiDay, Tree } from '../../setup/fixtures';
+import { openTask, workingDaysAgo } from '../../setup/waits';
 
 let h: Harness;
 let tree: Tree;
@@ -36,16 +37,6 @@ beforeAll(async () => {
 });
 afterAll(async () => h?.close());
 
-async function openTask(c: Client, caseId: string, step: string) {
-  for (let i = 0; i < 100; i++) {
-    const r = await c.get(`/cases/${caseId}`);
-    const t = r.body?.tasks?.find((x: any) => x.step === step && x.status === 'open');
-    if (t) return t;
-    await new Promise((res) => setTimeout(res, 100));
-  }
-  throw new Error(`task ${step} never opened`);
-}
-
 async function decide(c: Client, caseId: string, step: string, body: any) {
   const t = await openTask(c, caseId, step);
   const r = await c.post(`/cases/${caseId}/tasks/${t.taskId}/decision`, body);
@@ -60,19 +51,10 @@ async function startCase(villager: Client, village: { code: string; path: string
   return r.body as { caseId: string; caseNo: string };
 }
 
-/** The date whose running working-day count is n(today) − k (a working day), from the workday table. */
-async function workingDaysAgo(k: number): Promise<string> {
-  const [r] = await h.ds.query(
-    `SELECT to_char(min(date), 'YYYY-MM-DD') AS d FROM workday WHERE is_working AND n = (SELECT n FROM workday WHERE date = $1) - $2`,
-    [shanghaiDay(0), k],
-  );
-  return r.d;
-}
-
 /** Moves a task's dates into the past in the read model: opened `open` working days ago, due `overdue` working days ago. */
 async function ageTask(taskId: string, open: number, overdue: number) {
-  const opened = await workingDaysAgo(open);
-  const due = await workingDaysAgo(overdue);
+  const opened = await workingDaysAgo(h.ds, open);
+  const due = await workingDaysAgo(h.ds, overdue);
   await h.ds.query(
     `UPDATE task SET created_at = $2::timestamptz, due_date = $3::date, due_at = ($3::date + 1)::timestamp AT TIME ZONE 'Asia/Shanghai' - interval '1 millisecond' WHERE id = $1`,
     [taskId, `${opened}T10:00:00+08:00`, due],

@@ -12,6 +12,7 @@
 import { randomUUID } from 'node:crypto';
 import { Client, Harness, startHarness } from '../../setup/harness';
 import { createCampaign, createPerson, createTree, shanghaiDay, Tree } from '../../setup/fixtures';
+import { openTask, workingDaysAgo } from '../../setup/waits';
 
 let h: Harness;
 let tree: Tree; // completed task rows with known dates (bottlenecks)
@@ -32,25 +33,6 @@ beforeAll(async () => {
   };
 });
 afterAll(async () => h?.close());
-
-/** The working day whose running count is n(today) − k, from the workday table. */
-async function workingDaysAgo(k: number): Promise<string> {
-  const [r] = await h.ds.query(
-    `SELECT to_char(min(date), 'YYYY-MM-DD') AS d FROM workday WHERE is_working AND n = (SELECT n FROM workday WHERE date = $1) - $2`,
-    [shanghaiDay(0), k],
-  );
-  return r.d;
-}
-
-async function openTask(c: Client, caseId: string, step: string) {
-  for (let i = 0; i < 100; i++) {
-    const r = await c.get(`/cases/${caseId}`);
-    const t = r.body?.tasks?.find((x: any) => x.step === step && x.status === 'open');
-    if (t) return t;
-    await new Promise((res) => setTimeout(res, 100));
-  }
-  throw new Error(`task ${step} never opened`);
-}
 
 test('a receipt date in the future, more than 30 days back or not a date is refused with the reason; nothing is written', async () => {
   const p = await createPerson(h.ds, rtree.villageA1.code, rtree.villageA1.path, { birth: '1950-02-03' });
@@ -73,8 +55,8 @@ test('a receipt date in the future, more than 30 days back or not a date is refu
 });
 
 test('received 12 working days ago: screening due 10 working days after the receipt, overdue; the monitor counts since the receipt', async () => {
-  const received = await workingDaysAgo(12);
-  const due = await workingDaysAgo(2);
+  const received = await workingDaysAgo(h.ds, 12);
+  const due = await workingDaysAgo(h.ds, 2);
   const p = await createPerson(h.ds, rtree.villageA2.code, rtree.villageA2.path, { birth: '1948-06-07' });
   const villager = await h.user('village_caseworker', rtree.villageA2.code);
   const r = await villager.post('/cases', { programme: 'cataract', personId: p.id, receivedAt: received });
@@ -143,9 +125,9 @@ async function completedTask(village: { code: string; path: string }, step: stri
      VALUES ($1, $2, 'cataract', $3, $4, $5, 'open', 'hospital_choice', 'staff', $6, 'test', '{}', 0, now())`,
     [caseId, `BT-${caseId.slice(0, 8)}`, person.id, village.code, village.path, `case-${caseId}`],
   );
-  const start = `${await workingDaysAgo(days)}T10:00:00+08:00`;
+  const start = `${await workingDaysAgo(h.ds, days)}T10:00:00+08:00`;
   // With a receipt-date clock the task itself was opened yesterday at the earliest (typed in late).
-  const created = opts.receiptClock ? `${await workingDaysAgo(Math.min(1, days))}T10:00:00+08:00` : start;
+  const created = opts.receiptClock ? `${await workingDaysAgo(h.ds, Math.min(1, days))}T10:00:00+08:00` : start;
   const township = village.path.split('/').filter(Boolean)[2];
   await h.ds.query(
     `INSERT INTO task (id, case_id, programme, step, kind, status, assignee_role, org_unit_code, org_path, due_at, due_date, created_at, completed_at, clock_start_at)
