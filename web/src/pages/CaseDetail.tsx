@@ -91,7 +91,7 @@ const EVENT_FIELDS: Record<string, [string, string]> = {
 const HIDDEN_FIELDS = new Set(['partnerId', 'orgUnitCode', 'employerId', 'positionId', 'quotaReasons']);
 const DATE_FIELDS = new Set(['dueDate', 'surgeryDate', 'screeningStart', 'receivedAt', 'startDate', 'lostOn']);
 
-function dataSummary(data: Record<string, any> | null, t: T, lang: 'zh-CN' | 'en'): string | null {
+function dataSummary(data: Record<string, any> | null, t: T, lang: 'zh-CN' | 'en', step?: string | null): string | null {
   if (!data) return null;
   const parts: string[] = [];
   for (const [k, v] of Object.entries(data)) {
@@ -100,7 +100,10 @@ function dataSummary(data: Record<string, any> | null, t: T, lang: 'zh-CN' | 'en
       if (k === 'to' && v && typeof v === 'object' && 'name' in v) parts.push(`${t('reassignTo')}：${(v as any).name}`);
       continue;
     }
-    const label = FIELD_LABELS[k] ? t(FIELD_LABELS[k]) : k === 'role' ? t('role') : EVENT_FIELDS[k] ? EVENT_FIELDS[k][lang === 'en' ? 1 : 0] : k;
+    // `name` is the partner the event names: the hospital chosen, or the rehabilitation institution
+    // a child is placed at or waits for
+    const partnerName = k === 'name' && (step === 'placement' || step === 'waitlisted');
+    const label = partnerName ? EVENT_FIELDS.institution[lang === 'en' ? 1 : 0] : FIELD_LABELS[k] ? t(FIELD_LABELS[k]) : k === 'role' ? t('role') : EVENT_FIELDS[k] ? EVENT_FIELDS[k][lang === 'en' ? 1 : 0] : k;
     let shown = list ? (v as string[]).join('、') : String(v);
     if (typeof v === 'boolean') shown = v ? t('yes') : t('no');
     else if (k === 'eye') shown = v === 'left' ? t('eyeLeft') : v === 'right' ? t('eyeRight') : shown;
@@ -459,7 +462,7 @@ export function CaseDetailPage() {
           ) : (
             <Timeline
               items={data.timeline.map((e) => {
-                const summary = dataSummary(e.data, t, lang);
+                const summary = dataSummary(e.data, t, lang, e.step);
                 return {
                   key: e.seq,
                   color: e.type === 'task_escalated' || e.decision === 'reject' ? 'red' : e.type === 'case_closed' ? 'gray' : 'blue',
