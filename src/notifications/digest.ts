@@ -116,7 +116,7 @@ export function planDigests(
     caseNo: t.case_no,
     step: t.step,
     dueDate: t.due_date,
-    link: `${publicUrl}/cases/${t.case_id}`,
+    link: `${publicUrl}/app/cases/${t.case_id}`,
   });
   const byDue = (a: TaskRow, b: TaskRow) => (a.due_date < b.due_date ? -1 : a.due_date > b.due_date ? 1 : a.id < b.id ? -1 : 1);
   const out = new Map<string, DigestContent>();

@@ -85,7 +85,7 @@ export class NotificationRouter {
     if (d.caseId) {
       if (info?.case_no) vars.caseNo ??= info.case_no;
       if (info?.person_name) vars.personName ??= info.person_name;
-      vars.link ??= `${this.opts.publicUrl ?? ''}/cases/${d.caseId}`;
+      vars.link ??= `${this.opts.publicUrl ?? ''}/app/cases/${d.caseId}`;
     }
 
     const now = this.opts.now?.() ?? new Date();

@@ -22,6 +22,7 @@ export interface FigureValue {
   numerator?: number;
   denominator?: number;
   note?: string;
+  noteEn?: string;
 }
 
 export interface YearlyReport {
@@ -79,7 +80,7 @@ export class YearlyReportService {
     const [row] = await this.ds.query(`WITH ${PARAMS_CTE}, b AS (${p.base}) SELECT ${cols.join(', ')} FROM b`, params);
     const figures: FigureValue[] = p.figures.map((f, i) => {
       const cases = row[`c${i}`] as number;
-      const base = { id: `${p.programme}.${f.key}`, key: f.key, label: f.label, labelEn: f.labelEn, unit: f.unit, kind: f.kind, cases, note: f.note };
+      const base = { id: `${p.programme}.${f.key}`, key: f.key, label: f.label, labelEn: f.labelEn, unit: f.unit, kind: f.kind, cases, note: f.note, noteEn: f.noteEn };
       if (f.kind === 'cases') return { ...base, value: cases };
       if (f.kind === 'people') return { ...base, value: row[`v${i}`] as number };
       if (f.kind === 'sum') return { ...base, value: Number(row[`v${i}`]) };
@@ -130,7 +131,7 @@ export class YearlyReportService {
       totals.rate = rate(totals.numerator, items.length);
     }
     return {
-      figure: { id: `${p.programme}.${f.key}`, label: f.label, labelEn: f.labelEn, unit: f.unit, kind: f.kind, note: f.note ?? null },
+      figure: { id: `${p.programme}.${f.key}`, label: f.label, labelEn: f.labelEn, unit: f.unit, kind: f.kind, note: f.note ?? null, noteEn: f.noteEn ?? null },
       year,
       orgUnit: { code: scope.code, name: scope.name },
       totals,

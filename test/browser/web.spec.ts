@@ -314,6 +314,15 @@ scenario('the township officer screens and verifies, the caseworker chooses the 
   const county = await pageFor('county');
   const approval = await caseWithTask(county, /县残联审批/);
   await check(county, '08-case-county-approval');
+  // a return without a reason is explained beside the field (no uncaught error), then cancelled
+  await approval.getByRole('button', { name: '退回补充材料' }).click();
+  const ret = county.getByRole('dialog', { name: '退回补充材料' });
+  await ret.getByRole('button', { name: '退回补充材料' }).click();
+  await ret.getByText('请填写理由').waitFor();
+  await ret.getByRole('button', { name: /取\s*消/ }).click();
+  await ret.waitFor({ state: 'hidden' });
+  await county.waitForTimeout(200);
+  expect(cspViolations.filter((v) => v.startsWith('page error'))).toEqual([]);
   await approval.getByRole('button', { name: '同意', exact: true }).click();
   await county.getByRole('dialog').getByRole('button', { name: '同意', exact: true }).click();
   await county.getByText('已提交：同意').first().waitFor();
@@ -616,7 +625,9 @@ scenario('notifications, stuck cases and bottlenecks, and the admin pages are us
   await admin.getByText(`/${tree.city.code}/${tree.county.code}/${tree.townshipA.code}/`).waitFor();
   await check(admin, '21-admin-org-units');
   await admin.goto(`${h.base}/app/admin/partners`);
-  await admin.getByRole('row').filter({ hasText: '测试医院' }).first().waitFor();
+  // the agreement's services by name, not as codes (cataract_screening, …)
+  await admin.getByRole('row').filter({ hasText: '测试医院' }).filter({ hasText: '白内障筛查、白内障手术' }).first().waitFor();
+  await expect(admin.getByRole('cell', { name: /cataract_/ }).count()).resolves.toBe(0);
   await check(admin, '22-admin-partners');
   await admin.goto(`${h.base}/app/admin/calendar`);
   await admin.getByRole('heading', { name: '工作日历' }).waitFor();
@@ -624,6 +635,10 @@ scenario('notifications, stuck cases and bottlenecks, and the admin pages are us
   await check(admin, '23-admin-calendar');
   await admin.goto(`${h.base}/app/admin/programmes`);
   await admin.getByRole('heading', { name: '项目设置' }).waitFor();
+  // with no version yet, the empty table says that the built-in defaults apply
+  if (!(await (await apiClient('admin')).get('/admin/programme-configs')).body.items.length) {
+    await admin.getByText(/尚未新建设置版本：各辖区现按内置默认设置办理/).waitFor();
+  }
   await admin.getByRole('button', { name: '新建设置版本' }).click();
   await admin.getByRole('dialog').getByLabel('生效日期').waitFor();
   await check(admin, '24-admin-programme-settings');
@@ -805,6 +820,11 @@ scenario('the rehabilitation institution records the intake assessment, a month 
   await expect(itemRow('助听器').textContent()).resolves.toBe('助听器¥6,000.00¥0.00¥6,000.00');
   await expect(itemRow('合计').textContent()).resolves.toBe('合计¥21,000.00¥0.00¥21,000.00');
   await check(cw, '36b-rehab-service-year');
+  // the timeline names the workflow's fields (no raw keys such as year, outOfArea, institution)
+  const timeline = await cw.getByRole('region', { name: '办理记录' }).innerText();
+  expect(timeline).toContain('服务年度：');
+  expect(timeline).toContain('异地安置：否');
+  expect(timeline).not.toMatch(/(year|outOfArea|institution|category|receivedAt|partnerId)：/);
 });
 
 let trainingInstitution = '';

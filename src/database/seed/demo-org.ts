@@ -102,6 +102,8 @@ export interface DemoPartner {
   agreementEnd: string;
   status: 'active' | 'suspended';
   labelEn: string;
+  /** What the printed demo account should warn about, in Chinese (the English is in labelEn). */
+  noteZh?: string;
 }
 
 const CATARACT_SERVICES = ['cataract_screening', 'cataract_surgery'];
@@ -139,7 +141,7 @@ function buildPartners(): DemoPartner[] {
     });
     p('supplier', {
       name: `${short}康辅器具有限公司`, kind: 'supplier', services: ['assistive_devices', 'device_fitting'], capacity: null,
-      agreementStart: '2026-01-01', agreementEnd: '2027-12-31', status: 'active', labelEn: 'assistive-device supplier',
+      agreementStart: '2026-01-01', agreementEnd: '2027-12-31', status: 'active', labelEn: 'assistive-device supplier (no programme refers cases to suppliers yet)', noteZh: '暂无项目向辅具供应商转介',
     });
   }
   return out;
@@ -185,10 +187,10 @@ function buildStaff(): DemoStaff[] {
     const s = county.slug;
     add(`${s}.officer1`, 'county_officer', county.code, `县残联干部 · ${county.name}`, 'county officer (approval, settlement)');
     add(`${s}.officer2`, 'county_officer', county.code, `县残联干部（第二审批人） · ${county.name}`, 'second county officer (four-eyes)');
-    add(`${s}.civil`, 'civil_affairs_officer', county.code, `县民政局 · ${county.name}`, 'county civil affairs officer');
+    add(`${s}.civil`, 'civil_affairs_officer', county.code, `县民政局（查阅个案；暂无由民政办理的环节） · ${county.name}`, 'county civil affairs officer (reads cases; no step is theirs yet)');
     add(`${s}.manager`, 'manager', county.code, `县残联负责人 · ${county.name}`, 'county manager');
     for (const p of DEMO_PARTNERS.filter((x) => x.orgUnitCode === county.code)) {
-      add(p.key, 'partner_staff', county.code, `合作机构 · ${p.name}`, `partner staff, ${p.labelEn}`, p.id);
+      add(p.key, 'partner_staff', county.code, `合作机构${p.noteZh ? `（${p.noteZh}）` : ''} · ${p.name}`, `partner staff, ${p.labelEn}`, p.id);
     }
   }
   for (const t of demoUnitsAt('township')) {

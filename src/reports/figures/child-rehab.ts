@@ -48,6 +48,7 @@ const byCategory: FigureDefinition[] = REHAB_CATEGORIES.map((cat) => ({
   where: `${SERVED} AND b.category = '${cat}'`,
   date: 'b.stay_started_at',
   note: `救助康复儿童中康复类别为${REHAB_CATEGORY_LABELS[cat].zh.replace(/儿童.*$/, '')}的人数（按服务协议登记的类别；各类别之和等于救助康复儿童）`,
+  noteEn: `Children in rehabilitation whose category is ${REHAB_CATEGORY_LABELS[cat].en} (the category of the service agreement; the categories add up to the children in rehabilitation)`,
 }));
 
 export const childRehabFigures: ProgrammeFigures = {
@@ -84,45 +85,45 @@ export const childRehabFigures: ProgrammeFigures = {
     WHERE c.programme = 'child_rehab' AND c.org_path LIKE $1
       AND c.opened_at < $3 AND (c.closed_at IS NULL OR c.closed_at >= $2)`,
   figures: [
-    { key: 'registered', label: '受理救助申请', labelEn: 'Applications registered', unit: '例', kind: 'cases', where: IN_YEAR('b.opened_at'), date: 'b.opened_at', note: '按申请登记日期计' },
+    { key: 'registered', label: '受理救助申请', labelEn: 'Applications registered', unit: '例', kind: 'cases', where: IN_YEAR('b.opened_at'), date: 'b.opened_at', note: '按申请登记日期计', noteEn: 'By date the application was registered' },
     {
       key: 'approved', label: '审核通过', labelEn: 'Applications approved', unit: '例', kind: 'cases', where: IN_YEAR('b.approved_at'), date: 'b.approved_at',
-      note: '按县残联首次审核通过日期计（新申请；转换机构和续期的复核不重复计）',
+      note: '按县残联首次审核通过日期计（新申请；转换机构和续期的复核不重复计）', noteEn: "By date of the county's first approval (new applications; re-approvals for a change of institution or a renewal are not counted again)",
     },
-    { key: 'rejected', label: '审核未通过', labelEn: 'Applications rejected', unit: '例', kind: 'cases', where: `b.outcome = 'rejected' AND ${IN_YEAR('b.closed_at')}`, date: 'b.closed_at', note: '按结案日期计' },
+    { key: 'rejected', label: '审核未通过', labelEn: 'Applications rejected', unit: '例', kind: 'cases', where: `b.outcome = 'rejected' AND ${IN_YEAR('b.closed_at')}`, date: 'b.closed_at', note: '按结案日期计', noteEn: 'By date the case was closed' },
     {
       key: 'served', label: '救助康复儿童', labelEn: 'Children in rehabilitation', unit: '人', kind: 'people', where: SERVED, date: 'b.stay_started_at',
-      note: '当年在定点康复机构有服务协议（接受康复训练）的儿童，按人去重；按康复服务年度计，含上年延续的儿童；仅在候补名单的不计',
+      note: '当年在定点康复机构有服务协议（接受康复训练）的儿童，按人去重；按康复服务年度计，含上年延续的儿童；仅在候补名单的不计', noteEn: 'Children with a service agreement at a designated institution (in training) in the year, each child once; by service year, including children continuing from last year; children only on a waiting list are not counted',
     },
     ...byCategory,
     {
       key: 'assessed', label: '完成期末评估', labelEn: 'Periods assessed', unit: '人', kind: 'people', where: ASSESSED, date: 'b.stay_started_at',
-      note: '当年康复训练期满、机构完成期末评估的儿童（每名儿童每年至多一次）；按康复服务年度计',
+      note: '当年康复训练期满、机构完成期末评估的儿童（每名儿童每年至多一次）；按康复服务年度计', noteEn: "Children whose training period ended with the institution's end assessment (at most once per child and year); by service year",
     },
     {
       key: 'effective_rate', label: '康复训练有效率', labelEn: 'Effective rate', unit: '%', kind: 'rate', where: ASSESSED, numerator: 'b.effective', date: 'b.stay_started_at',
-      note: '期末评估为「有效」的人数 ÷ 完成期末评估的人数；按康复服务年度计',
+      note: '期末评估为「有效」的人数 ÷ 完成期末评估的人数；按康复服务年度计', noteEn: 'Children assessed as effective ÷ children assessed; by service year',
     },
     {
       key: 'settled_institution', label: '结算定点机构康复费用', labelEn: 'Settled to institutions', unit: '元', kind: 'sum', where: 'b.institution_amount IS NOT NULL',
-      amount: 'b.institution_amount', date: 'b.institution_paid_at', note: '县残联审核通过的机构账单（训练费、辅具、手术等），按结算审核日期计（元）',
+      amount: 'b.institution_amount', date: 'b.institution_paid_at', note: '县残联审核通过的机构账单（训练费、辅具、手术等），按结算审核日期计（元）', noteEn: 'Institution bills approved by the county (training, aids, surgery, …), by date of the settlement check (yuan)',
     },
     {
       key: 'reimbursed_family', label: '报销家庭康复费用', labelEn: 'Reimbursed to families', unit: '元', kind: 'sum', where: 'b.family_amount IS NOT NULL',
-      amount: 'b.family_amount', date: 'b.family_paid_at', note: '异地康复由家庭垫付、按户籍地标准报销的金额，按结算审核日期计（元）',
+      amount: 'b.family_amount', date: 'b.family_paid_at', note: '异地康复由家庭垫付、按户籍地标准报销的金额，按结算审核日期计（元）', noteEn: "Out-of-area rehabilitation paid by the family and reimbursed at the home area's rate, by date of the settlement check (yuan)",
     },
     {
       key: 'funds_total', label: '康复救助资金合计', labelEn: 'Total funds paid', unit: '元', kind: 'sum', where: 'b.total_amount IS NOT NULL',
-      amount: 'b.total_amount', date: 'b.paid_at', note: '结算机构与报销家庭之和，按结算审核日期计（元）',
+      amount: 'b.total_amount', date: 'b.paid_at', note: '结算机构与报销家庭之和，按结算审核日期计（元）', noteEn: 'Settled to institutions plus reimbursed to families, by date of the settlement check (yuan)',
     },
     {
       key: 'aged_out', label: '超龄退出（救助期满）', labelEn: 'Aged out (completed)', unit: '例', kind: 'cases', where: `b.outcome = 'aged_out' AND b.service_year = ${YEAR}`,
-      date: 'b.closed_at', note: '达到救助年龄上限而结案的儿童，按最后一个康复服务年度计（此类个案在服务年度最后一刻结案）',
+      date: 'b.closed_at', note: '达到救助年龄上限而结案的儿童，按最后一个康复服务年度计（此类个案在服务年度最后一刻结案）', noteEn: 'Children whose case closed on reaching the age limit, counted in their last service year (such cases close at the very end of the service year)',
     },
     {
       key: 'exited', label: '中途退出（放弃或未续期）', labelEn: 'Left (withdrawn or not renewed)', unit: '例', kind: 'cases',
       where: `b.outcome IN ('withdrawn', 'not_renewed') AND b.service_year = ${YEAR}`, date: 'b.closed_at',
-      note: '家庭放弃续期或县残联未批准续期而结案，按最后一个康复服务年度计（此类个案在服务年度最后一刻结案）',
+      note: '家庭放弃续期或县残联未批准续期而结案，按最后一个康复服务年度计（此类个案在服务年度最后一刻结案）', noteEn: 'Cases closed because the family declined the renewal or the county did not approve it, counted in the last service year (such cases close at the very end of the service year)',
     },
   ],
 };

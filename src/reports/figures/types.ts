@@ -41,6 +41,8 @@ export interface FigureDefinition {
   date?: string;
   /** How the figure is counted (shown in exports). */
   note?: string;
+  /** The note in English. */
+  noteEn?: string;
 }
 
 export interface ProgrammeFigures {

@@ -286,6 +286,9 @@ test('child rehabilitation: the county figures of the year, each event in the ye
   expect(f.served).toMatchObject({ unit: '人', label: '救助康复儿童' });
   expect(f.served.note).toContain('按康复服务年度计');
   expect(f.settled_institution.note).toContain('按结算审核日期计');
+  // every figure's note also in English, for the app's English mode
+  for (const p of r.body.programmes) for (const fig of p.figures) if (fig.note) expect([fig.id, typeof fig.noteEn, /[\u4e00-\u9fff]/.test(fig.noteEn)]).toEqual([fig.id, 'string', false]);
+  expect(f.served.noteEn).toContain('by service year');
   // the categories add up to the children served
   expect(CATEGORY_KEYS.reduce((sum, k) => sum + f[k].value, 0)).toBe(f.served.value);
 
@@ -333,6 +336,9 @@ test('training: the county figures of the year, each event in the year of its da
   expect(f.employed_quota_employer.label).toBe('其中：按比例安排就业');
   expect(f.employed.value).toBe(f.employed_quota_employer.value + f.employed_public_welfare.value + f.employed_self_employment.value);
   expect(f.retained_12m.note).toContain('按确认日期');
+  expect(f.retained_12m.noteEn).toContain('by date of confirmation');
+  const drill = (await u.manager.get(`/reports/yearly/drilldown?figure=training.retained_12m&year=${Y}`)).body;
+  expect(drill.figure).toMatchObject({ note: f.retained_12m.note, noteEn: f.retained_12m.noteEn });
 
   const next = values((await u.manager.get(`/reports/yearly?year=${Y + 1}`)).body, 'training');
   expect(next).toMatchObject({ registered: 0, enrolled: 0, trained: 0, employed: 0, retained_12m: 1, employment_rate: null }); // T4

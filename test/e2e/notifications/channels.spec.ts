@@ -108,7 +108,7 @@ test('every channel delivers one message; names are masked where others may read
   expect(inApp.type).toBe('task_escalated');
   expect(inApp.title).toBe(`超期督办：${c.caseNo}`);
   expect(inApp.body).toContain('张小三'); // private: full name and link
-  expect(inApp.body).toContain(`https://dpf.example.cn/cases/${c.id}`);
+  expect(inApp.body).toContain(`https://dpf.example.cn/app/cases/${c.id}`);
 
   const [text] = [...sms.delivered.values()];
   expect(sms.badSignatures).toBe(0);

@@ -80,7 +80,7 @@ test('once per person on a working day (here a make-up Saturday), even if the ti
   expect(rows[0].body).toContain('已超期：1 件');
   expect(rows[0].body).toContain('新分派：1 件');
   expect(rows[0].body).toContain(`${c.caseNo} 结果确认`);
-  expect(rows[0].body).toContain(`https://dpf.example.cn/cases/${c.id}`);
+  expect(rows[0].body).toContain(`https://dpf.example.cn/app/cases/${c.id}`);
   await until(() => [...smtp.mailbox.values()].some((m) => m.to.includes(email)), 15_000, 'the digest e-mail');
 
   // the same day again (a restart re-running the tick, a second worker): nothing new

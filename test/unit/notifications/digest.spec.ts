@@ -60,5 +60,5 @@ test('who sees which task: own, claimable in role and area, partner pool, manage
   expect(ids('u2', 'newlyAssigned')).toEqual(['new']);
   expect(ids('doc', 'dueToday')).toEqual(['hospital']);
   expect(ids('boss', 'dueToday').sort()).toEqual(['county', 'hospital', 'otherTownship', 'pool']);
-  expect(plans.get('u1')!.dueToday[0].link).toBe('https://x/cases/c-pool');
+  expect(plans.get('u1')!.dueToday[0].link).toBe('https://x/app/cases/c-pool');
 });

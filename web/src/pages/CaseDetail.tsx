@@ -13,6 +13,7 @@ import { formatDate, formatDateTime } from '../format';
 import { useGet } from '../hooks';
 import { useI18n, type MsgKey, type T } from '../i18n';
 import { decisionLabel, disabilityLabel, eventLabel, hardshipLabel, outcomeLabel, programmeLabel, roleLabel, stepLabel, waitingLabel } from '../labels';
+import { certificateLevelLabel, placementChannelLabel, rehabCategoryLabel } from '../programmes';
 import { useSession } from '../session';
 import type { CaseDetail, Staff, Task, User } from '../types';
 
@@ -45,20 +46,72 @@ const FIELD_LABELS: Record<string, MsgKey> = {
   name: 'hospital',
 };
 
-function dataSummary(data: Record<string, any> | null, t: T, lang: 'zh-CN' | 'en'): string | null {
+/**
+ * Labels of the fields the child-rehab and training workflows write into their timeline events
+ * (zh-CN, English), so the timeline never shows a raw code such as `institution` or `outOfArea`.
+ */
+const EVENT_FIELDS: Record<string, [string, string]> = {
+  accepted: ['是否接受', 'accepted'],
+  category: ['残疾类别', 'category'],
+  channel: ['就业渠道', 'channel'],
+  continue: ['是否继续', 'continue'],
+  contractMonths: ['合同期（月）', 'contract (months)'],
+  countsTowardQuota: ['计入按比例就业', 'counts toward the quota'],
+  course: ['培训班', 'course'],
+  detail: ['说明', 'detail'],
+  dropOut: ['是否退学', 'dropped out'],
+  employed: ['是否在岗', 'employed'],
+  employer: ['用人单位', 'employer'],
+  hours: ['出勤课时', 'hours attended'],
+  institution: ['康复/培训机构', 'institution'],
+  institutions: ['康复/培训机构', 'institutions'],
+  level: ['证书等级', 'certificate level'],
+  lostOn: ['离岗日期', 'job lost on'],
+  monthlyPay: ['月工资（元）', 'monthly pay (yuan)'],
+  months: ['月数', 'months'],
+  monthsThisYear: ['本年度训练月数', 'training months this year'],
+  next: ['下一步', 'next'],
+  number: ['证书编号', 'certificate number'],
+  outOfArea: ['异地安置', 'out of area'],
+  paid: ['已支付（元）', 'paid (yuan)'],
+  passed: ['是否通过', 'passed'],
+  position: ['候补序号', 'waiting-list position'],
+  post: ['岗位', 'post'],
+  postName: ['岗位', 'post'],
+  quotaWeight: ['按比例就业折算', 'quota weight'],
+  receivedAt: ['受理日期', 'received on'],
+  round: ['轮次', 'round'],
+  score: ['考核成绩', 'score'],
+  signed: ['是否签约', 'signed'],
+  socialInsurance: ['缴纳社保', 'social insurance'],
+  startDate: ['开始日期', 'start date'],
+  year: ['服务年度', 'service year'],
+};
+/** Internal ids and codes: useful to the server, noise to the reader. */
+const HIDDEN_FIELDS = new Set(['partnerId', 'orgUnitCode', 'employerId', 'positionId', 'quotaReasons']);
+const DATE_FIELDS = new Set(['dueDate', 'surgeryDate', 'screeningStart', 'receivedAt', 'startDate', 'lostOn']);
+
+function dataSummary(data: Record<string, any> | null, t: T, lang: 'zh-CN' | 'en', step?: string | null): string | null {
   if (!data) return null;
   const parts: string[] = [];
   for (const [k, v] of Object.entries(data)) {
-    if (k === 'partnerId' || k === 'orgUnitCode' || v === null || v === undefined || typeof v === 'object') {
+    const list = Array.isArray(v) && v.every((x) => typeof x === 'string') && k !== 'to';
+    if (HIDDEN_FIELDS.has(k) || v === null || v === undefined || (typeof v === 'object' && !list)) {
       if (k === 'to' && v && typeof v === 'object' && 'name' in v) parts.push(`${t('reassignTo')}：${(v as any).name}`);
       continue;
     }
-    const label = FIELD_LABELS[k] ? t(FIELD_LABELS[k]) : k === 'role' ? t('role') : k;
-    let shown = String(v);
+    // `name` is the partner the event names: the hospital chosen, or the rehabilitation institution
+    // a child is placed at or waits for
+    const partnerName = k === 'name' && (step === 'placement' || step === 'waitlisted');
+    const label = partnerName ? EVENT_FIELDS.institution[lang === 'en' ? 1 : 0] : FIELD_LABELS[k] ? t(FIELD_LABELS[k]) : k === 'role' ? t('role') : EVENT_FIELDS[k] ? EVENT_FIELDS[k][lang === 'en' ? 1 : 0] : k;
+    let shown = list ? (v as string[]).join('、') : String(v);
     if (typeof v === 'boolean') shown = v ? t('yes') : t('no');
     else if (k === 'eye') shown = v === 'left' ? t('eyeLeft') : v === 'right' ? t('eyeRight') : shown;
     else if (k === 'role') shown = roleLabel(lang, String(v));
-    else if (k === 'dueDate' || k === 'surgeryDate' || k === 'screeningStart') shown = formatDate(String(v), lang);
+    else if (k === 'category') shown = rehabCategoryLabel(lang, String(v));
+    else if (k === 'channel') shown = placementChannelLabel(lang, String(v));
+    else if (k === 'level') shown = certificateLevelLabel(lang, String(v));
+    else if (DATE_FIELDS.has(k)) shown = formatDate(String(v), lang);
     parts.push(`${label}：${shown}`);
   }
   return parts.length ? parts.join('；') : null;
@@ -107,7 +160,7 @@ function DecisionModal({
           } finally {
             setBusy(false);
           }
-        })
+        }, () => undefined) // a missing reason is shown beside the field
       }
       destroyOnHidden
     >
@@ -409,7 +462,7 @@ export function CaseDetailPage() {
           ) : (
             <Timeline
               items={data.timeline.map((e) => {
-                const summary = dataSummary(e.data, t, lang);
+                const summary = dataSummary(e.data, t, lang, e.step);
                 return {
                   key: e.seq,
                   color: e.type === 'task_escalated' || e.decision === 'reject' ? 'red' : e.type === 'case_closed' ? 'gray' : 'blue',

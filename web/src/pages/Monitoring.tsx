@@ -12,7 +12,7 @@ import { EmptyState, ErrorAlert, Loading, PageHeader, Tone } from '../components
 import { DueCell } from '../components/TaskBits';
 import { useGet, useKeyset } from '../hooks';
 import { useI18n, type MsgKey } from '../i18n';
-import { roleLabel, stepLabel } from '../labels';
+import { programmeLabel, roleLabel, stepLabel } from '../labels';
 
 const CATEGORIES: { key: string; label: MsgKey }[] = [
   { key: 'overdue', label: 'catOverdue' },
@@ -57,6 +57,9 @@ const HEAT_VALUES: { key: HeatValue; label: MsgKey }[] = [
   { key: 'p90', label: 'heatP90Days' },
 ];
 
+/** Working days as the server computed them (a p90 may be interpolated): at most one decimal. */
+const days = (v: number | null | undefined): number | string => (v === null || v === undefined ? '—' : Math.round(v * 10) / 10);
+
 export function MonitoringPage() {
   const { t, lang } = useI18n();
   const [category, setCategory] = useState('overdue');
@@ -71,26 +74,33 @@ export function MonitoringPage() {
     if (!b) return null;
     const cells =
       heatValue === 'waiting'
-        ? b.heatmap.cells.map((c) => ({ step: c.step, orgUnitCode: c.orgUnitCode, value: c.cases }))
-        : (b.heatmap.durationCells ?? []).map((c) => ({ step: c.step, orgUnitCode: c.orgUnitCode, value: heatValue === 'median' ? c.medianWorkingDays : c.p90WorkingDays }));
+        ? b.heatmap.cells.map((c) => ({ programme: c.programme, step: c.step, orgUnitCode: c.orgUnitCode, value: c.cases }))
+        : (b.heatmap.durationCells ?? []).map((c) => ({ programme: c.programme, step: c.step, orgUnitCode: c.orgUnitCode, value: Number(days(heatValue === 'median' ? c.medianWorkingDays : c.p90WorkingDays)) }));
     if (!cells.length) return null;
-    const steps = [...new Set(cells.map((c) => c.step))];
+    // one row per programme × step (programmes share step codes such as county_approval: a row
+    // per code alone would draw two programmes' cells on top of each other), one column per unit.
+    // Steps run down the side, where their names stay readable however many there are.
+    const key = (c: { programme: string; step: string }) => `${c.programme}:${c.step}`;
+    const rows = [...new Map(cells.map((c) => [key(c), c])).values()];
+    const steps = rows.map(key);
+    const shared = new Set(rows.filter((c) => rows.some((o) => o.step === c.step && o.programme !== c.programme)).map(key));
+    const rowLabel = (c: { programme: string; step: string }) => (shared.has(key(c)) ? `${stepLabel(lang, c.step)}（${programmeLabel(lang, c.programme)}）` : stepLabel(lang, c.step));
     const units = b.heatmap.orgUnits;
     const max = Math.max(...cells.map((c) => c.value));
     const label = HEAT_VALUES.find((v) => v.key === heatValue)!.label;
     return {
-      height: Math.max(220, units.length * 40 + 110),
+      height: Math.max(220, steps.length * 30 + 110),
       option: {
         tooltip: { position: 'top' },
-        grid: { left: 120, right: 24, top: 16, bottom: 110 },
-        xAxis: { type: 'category', data: steps.map((s) => stepLabel(lang, s)), splitArea: { show: true }, axisLabel: { color: '#262626', interval: 0, rotate: steps.length > 2 ? 30 : 0 } },
-        yAxis: { type: 'category', data: units.map((u) => u.name ?? u.code), splitArea: { show: true }, axisLabel: { color: '#262626' } },
+        grid: { left: 8, right: 24, top: 16, bottom: 70, containLabel: true },
+        xAxis: { type: 'category', position: 'top', data: units.map((u) => u.name ?? u.code), splitArea: { show: true }, axisLabel: { color: '#262626', interval: 0 } },
+        yAxis: { type: 'category', inverse: true, data: rows.map(rowLabel), splitArea: { show: true }, axisLabel: { color: '#262626', interval: 0 } },
         visualMap: { min: 0, max: Math.max(1, max), calculable: false, orient: 'horizontal', left: 'center', bottom: 0, inRange: { color: ['#e6f4ff', '#0958d9', '#a8071a'] }, textStyle: { color: '#262626' } },
         series: [
           {
             name: t(label),
             type: 'heatmap',
-            data: cells.map((c) => [steps.indexOf(c.step), units.findIndex((u) => u.code === c.orgUnitCode), c.value]),
+            data: cells.map((c) => [units.findIndex((u) => u.code === c.orgUnitCode), steps.indexOf(key(c)), c.value]),
             label: { show: true, color: '#000' },
           },
         ],
@@ -147,7 +157,7 @@ export function MonitoringPage() {
               </div>
             ) : null}
           </Card>
-          <div className="card-grid">
+          <div className="card-stack">
             <Card size="small" title={<h2 className="card-h">{t('bottlenecks')}</h2>}>
               {bottlenecks.error ? <ErrorAlert error={bottlenecks.error} onRetry={bottlenecks.reload} /> : null}
               {bottlenecks.loading && !bottlenecks.data ? <Loading /> : null}
@@ -171,10 +181,11 @@ export function MonitoringPage() {
                 dataSource={bottlenecks.data?.steps ?? []}
                 locale={{ emptyText: <EmptyState text={t('empty')} /> }}
                 columns={[
+                  { title: t('programme'), dataIndex: 'programme', render: (v) => programmeLabel(lang, v) },
                   { title: t('step'), dataIndex: 'step', render: (v) => stepLabel(lang, v) },
                   { title: t('completed'), dataIndex: 'completed' },
-                  { title: t('median'), dataIndex: 'medianWorkingDays', render: (v) => v ?? '—' },
-                  { title: t('p90'), dataIndex: 'p90WorkingDays', render: (v) => v ?? '—' },
+                  { title: t('median'), dataIndex: 'medianWorkingDays', render: days },
+                  { title: t('p90'), dataIndex: 'p90WorkingDays', render: days },
                   { title: t('waitingNow'), dataIndex: 'waitingNow' },
                 ]}
               />

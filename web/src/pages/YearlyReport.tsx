@@ -30,6 +30,7 @@ export interface FigureValue {
   numerator?: number;
   denominator?: number;
   note?: string;
+  noteEn?: string;
 }
 
 export interface YearlyReport {
@@ -51,7 +52,7 @@ interface DrilldownItem {
 }
 
 interface Drilldown {
-  figure: { id: string; label: string; labelEn: string; unit: string; kind: FigureValue['kind']; note: string | null };
+  figure: { id: string; label: string; labelEn: string; unit: string; kind: FigureValue['kind']; note: string | null; noteEn?: string | null };
   year: number;
   orgUnit: { code: string; name: string };
   totals: Record<string, number | null>;
@@ -89,7 +90,7 @@ function FigureTile({ f, onOpen }: { f: FigureValue; onOpen(): void }) {
           ? t('figureRateOf', { n: f.numerator ?? 0, d: f.denominator })
           : t('figureCases', { n: f.cases })}
       </span>
-      {f.note ? <span className="figure-note">{f.note}</span> : null}
+      {f.note ? <span className="figure-note">{lang === 'en' ? (f.noteEn ?? f.note) : f.note}</span> : null}
       <span className="sr-only">{t('figureOpen')}</span>
     </button>
   );
@@ -120,7 +121,7 @@ function DrilldownDrawer({ figure, year, orgUnitCode, onClose }: { figure: Figur
             {kind === 'sum' && shown.totals.amount !== undefined ? ` · ${t('drilldownAmount', { amount: formatFigure(shown.totals.amount ?? 0, '元', lang) })}` : null}
             {kind === 'rate' ? ` · ${t('drilldownRate', { n: shown.totals.numerator ?? 0, d: shown.totals.denominator ?? 0, rate: formatFigure(shown.totals.rate ?? null, '%', lang) })}` : null}
           </p>
-          {shown.figure.note ? <p className="muted small">{shown.figure.note}</p> : null}
+          {shown.figure.note ? <p className="muted small">{lang === 'en' ? (shown.figure.noteEn ?? shown.figure.note) : shown.figure.note}</p> : null}
           {shown.truncated ? <Alert type="warning" showIcon style={{ marginBottom: 12 }} title={t('drilldownTruncated', { n: shown.items.length })} /> : null}
           <Table<DrilldownItem>
             rowKey="caseId"

@@ -12,6 +12,31 @@ import type { Partner } from '../../types';
 
 const SERVICES = ['cataract_screening', 'cataract_surgery', 'child_rehab', 'hearing_aid', 'cochlear_implant', 'vocational_training', 'assistive_devices'];
 
+/** The service codes of the agreements (free codes; these are the ones the programmes and the demo use). */
+const SERVICE_LABELS: Record<string, [string, string]> = {
+  cataract_screening: ['白内障筛查', 'cataract screening'],
+  cataract_surgery: ['白内障手术', 'cataract surgery'],
+  child_rehab: ['儿童康复', 'child rehabilitation'],
+  child_rehab_training: ['儿童康复训练', 'child rehabilitation training'],
+  autism_training: ['孤独症训练', 'autism training'],
+  hearing_rehab: ['听力康复', 'hearing rehabilitation'],
+  rehab_vision: ['视力康复', 'vision rehabilitation'],
+  rehab_hearing: ['听力康复', 'hearing rehabilitation'],
+  rehab_speech: ['言语康复', 'speech rehabilitation'],
+  rehab_limb: ['肢体康复', 'limb rehabilitation'],
+  rehab_intellectual: ['智力康复', 'intellectual rehabilitation'],
+  rehab_autism: ['孤独症康复', 'autism rehabilitation'],
+  hearing_aid: ['助听器', 'hearing aids'],
+  cochlear_implant: ['人工耳蜗', 'cochlear implants'],
+  vocational_training: ['职业技能培训', 'vocational training'],
+  blind_massage_training: ['盲人按摩培训', 'blind massage training'],
+  ecommerce_training: ['电子商务培训', 'e-commerce training'],
+  job_placement: ['就业安置', 'job placement'],
+  assistive_devices: ['辅助器具', 'assistive devices'],
+  device_fitting: ['辅具适配', 'device fitting'],
+};
+const serviceLabel = (lang: string, code: string) => SERVICE_LABELS[code]?.[lang === 'en' ? 1 : 0] ?? code;
+
 function PartnerModal({ editing, onClose, onSaved }: { editing: Partner | 'new' | null; onClose(): void; onSaved(): void }) {
   const { t, lang } = useI18n();
   const [form] = Form.useForm();
@@ -27,7 +52,8 @@ function PartnerModal({ editing, onClose, onSaved }: { editing: Partner | 'new' 
   }, [editing, form]);
   if (!editing) return null;
   const save = async () => {
-    const v = await form.validateFields();
+    const v = await form.validateFields().catch(() => null);
+    if (!v) return; // the form shows what is missing or wrong beside each field
     setBusy(true);
     setError(null);
     const capacity = v.capacity === undefined || v.capacity === null || v.capacity === '' ? null : Number(v.capacity);
@@ -59,7 +85,7 @@ function PartnerModal({ editing, onClose, onSaved }: { editing: Partner | 'new' 
           </>
         ) : null}
         <Form.Item name="services" label={t('services')} rules={req(t('services'))}>
-          <Select mode="tags" options={SERVICES.map((s) => ({ value: s, label: s }))} />
+          <Select mode="tags" options={SERVICES.map((s) => ({ value: s, label: serviceLabel(lang, s) }))} />
         </Form.Item>
         <Form.Item name="capacity" label={t('capacity')} extra={t('capacityHint')}>
           <InputNumber min={0} max={1000000} style={{ width: '100%' }} />
@@ -119,7 +145,7 @@ export function PartnersPage() {
           { title: t('name'), dataIndex: 'name' },
           { title: t('kind'), dataIndex: 'kind', render: (v) => partnerKindLabel(lang, v) },
           { title: t('orgUnit'), dataIndex: 'orgUnitName' },
-          { title: t('services'), dataIndex: 'services', render: (v: string[]) => v.join(', ') },
+          { title: t('services'), dataIndex: 'services', render: (v: string[]) => v.map((c) => serviceLabel(lang, c)).join(lang === 'en' ? ', ' : '、') },
           { title: t('capacity'), dataIndex: 'capacity', render: (v) => (v === null ? t('unlimited') : v) },
           { title: t('used'), dataIndex: 'used' },
           { title: t('available'), dataIndex: 'available', render: (v) => (v === null ? '—' : v) },

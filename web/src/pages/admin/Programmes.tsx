@@ -416,7 +416,7 @@ export function ProgrammesPage() {
         dataSource={data?.items ?? []}
         pagination={false}
         scroll={{ x: 800 }}
-        locale={{ emptyText: <EmptyState text={t('empty')} /> }}
+        locale={{ emptyText: <EmptyState text={t('programmesEmpty')} /> }}
         expandable={{
           expandedRowRender: (c) => <pre className="settings-pre">{JSON.stringify(c.settings, null, 2)}</pre>,
           expandRowByClick: false,

@@ -35,7 +35,8 @@ function UserModal({ editing, onClose, onSaved }: { editing: Editing; onClose():
   if (!editing) return null;
   const title = editing.mode === 'create' ? t('createUser') : editing.mode === 'edit' ? `${t('editUser')}：${editing.user.username}` : `${t('resetPassword')}：${editing.user.username}`;
   const save = async () => {
-    const v = await form.validateFields();
+    const v = await form.validateFields().catch(() => null);
+    if (!v) return; // the form shows what is missing or wrong beside each field
     setBusy(true);
     setError(null);
     try {
