@@ -791,7 +791,7 @@ scenario('the rehabilitation institution records the intake assessment, a month 
   await choose(staff, bill.getByRole('combobox', { name: '费用项目' }), '人工耳蜗');
   await bill.getByLabel('金额（元）').fill('8000');
   await bill.getByRole('button', { name: /提\s*交/ }).click();
-  await bill.getByRole('alert').filter({ hasText: 'item cochlear_implant is not approved for this child' }).waitFor();
+  await bill.getByRole('alert').filter({ hasText: '该儿童未核定“人工耳蜗”项目' }).waitFor();
   await check(staff, '36-rehab-bill-refused');
   await choose(staff, bill.getByRole('combobox', { name: '费用项目' }), '康复训练');
   await bill.getByLabel(/发票号/).fill('FP2026001');
@@ -938,7 +938,7 @@ scenario('the training institution records attendance and the assessment, the co
   const att = await taskCard(trainer, id, no, /考勤记录/);
   await att.getByLabel('本期出勤课时').fill('50');
   await att.getByRole('button', { name: /提\s*交/ }).click();
-  await att.getByRole('alert').filter({ hasText: 'hours must be at most 44' }).waitFor();
+  await att.getByRole('alert').filter({ hasText: '课时最多 44' }).waitFor();
   await att.getByLabel('本期出勤课时').fill('38');
   await att.getByRole('button', { name: /提\s*交/ }).click();
   await trainer.getByText('记录已提交').first().waitFor();

@@ -82,7 +82,7 @@ test('a cataract case from registration to archive', async () => {
   // malformed record: 422 with the reason, nothing recorded
   const bad = await u.township1.post(`/cases/${caseId}/tasks/${t.taskId}/decision`, { action: 'submit', data: { suitable: true } });
   expect(bad.status).toBe(422);
-  expect(bad.body.message).toMatch(/eye/);
+  expect(bad.body.message).toMatch(/^适合手术时须选择眼别（左\/右） \/ eye/);
   expect((await u.township1.post(`/cases/${caseId}/tasks/${t.taskId}/decision`, { action: 'submit', data: { suitable: true, eye: 'right', uncorrectedAcuity: 0.05 } })).status).toBe(200);
   // a decision on the now-closed task is 409
   const closed = await u.township1.post(`/cases/${caseId}/tasks/${t.taskId}/decision`, { action: 'submit', data: { suitable: true, eye: 'right' } });
@@ -103,7 +103,7 @@ test('a cataract case from registration to archive', async () => {
   expect((await decide(u.doctor, caseId, 'surgery', { action: 'submit', data: { surgeryDate, eye: 'right', lensImplanted: true, lensType: 'IOL' } })).status).toBe(200);
   const over = await decide(u.county1, caseId, 'settlement', { action: 'submit', data: { amount: 99999 } });
   expect(over.status).toBe(422);
-  expect(over.body.message).toMatch(/between 1400 and 2050/);
+  expect(over.body.message).toMatch(/^结算金额须在 1400 至 2050 元之间 \/ amount must be between 1400 and 2050/);
   expect((await decide(u.county1, caseId, 'settlement', { action: 'submit', data: { amount: 1800 } })).status).toBe(200);
 
   const fu = await u.doctor.get('/followups');
@@ -256,10 +256,10 @@ test('a malformed decision and a decision on a closed task write nothing: no tim
   // malformed: the record lacks its field; an approval on a record task; a reject with no reason
   const noField = await post(choice.taskId, { action: 'submit', data: {} });
   expect(noField.status).toBe(422);
-  expect(noField.body.message).toMatch(/partnerId/);
+  expect(noField.body.message).toMatch(/^请选择定点医院 \/ partnerId/);
   const wrongAction = await post(choice.taskId, { action: 'approve' });
   expect(wrongAction.status).toBe(422);
-  expect(wrongAction.body.message).toMatch(/not possible on a record task/);
+  expect(wrongAction.body.message).toMatch(/^登记任务不能执行“同意” \/ action approve is not possible on a record task/);
   expect((await post(choice.taskId, { action: 'reject' })).status).toBe(422);
   // not even a decision: refused by the request validation
   expect((await post(choice.taskId, { action: 'explode' })).status).toBe(400);
@@ -267,7 +267,7 @@ test('a malformed decision and a decision on a closed task write nothing: no tim
   // the screening task is closed: 409, whether a decision or a claim, by its officer
   const closed = await u.township1.post(`/cases/${caseId}/tasks/${screening.taskId}/decision`, { action: 'submit', data: { suitable: false, reason: '改主意' } });
   expect(closed.status).toBe(409);
-  expect(closed.body.message).toMatch(/already completed/);
+  expect(closed.body.message).toMatch(/^该任务已办结 \/ task .* is already completed/);
   expect((await u.township1.post(`/cases/${caseId}/tasks/${screening.taskId}/claim`)).status).toBe(409);
 
   await new Promise((r) => setTimeout(r, 500)); // anything asynchronous would have landed by now

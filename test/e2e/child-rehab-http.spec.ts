@@ -171,7 +171,7 @@ test('one full service year of a hearing-impaired child, into the next year', as
   expect((await u.otherVillager.get(`/cases/${caseId}`)).status).toBe(404);
   const bad = await u.staffA.post(`/cases/${caseId}/tasks/${intake.taskId}/decision`, { action: 'submit', data: { assessedOn: shanghaiDay(0), goals: ['声音察觉'], plannedMonths: 11 } });
   expect(bad.status).toBe(422);
-  expect(bad.body.message).toMatch(/plannedMonths/);
+  expect(bad.body.message).toMatch(/^计划月数须为 1 至 10 的整数.* \/ plannedMonths/);
   expect((await u.staffA.post(`/cases/${caseId}/tasks/${intake.taskId}/decision`, { action: 'submit', data: { assessedOn: shanghaiDay(0), goals: ['声音察觉', '词语理解'], plannedMonths: 10 } })).status).toBe(200);
 
   // Ten monthly progress records, each opened when its month ends.

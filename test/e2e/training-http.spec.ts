@@ -169,7 +169,7 @@ test('a cohort from the course plan to placement, with payment, quota and the re
   await decide(u.teacher, c3, 'attendance', { action: 'submit', data: { hours: 3, dropOut: true, reason: '外出务工' } });
   await openTask(u.teacher, c4, 'attendance'); // moved in through the signal from the drop-out's activity
   const tooMany = await decide(u.teacher, c1, 'attendance', { action: 'submit', data: { hours: 45 } }, 422);
-  expect(tooMany.body.message).toMatch(/at most 44/);
+  expect(tooMany.body.message).toMatch(/^课时最多 44：.* \/ hours must be at most 44:/);
   await decide(u.teacher, c1, 'attendance', { action: 'submit', data: { hours: 40 } });
   await decide(u.teacher, c2, 'attendance', { action: 'submit', data: { hours: 38 } });
   await decide(u.teacher, c4, 'attendance', { action: 'submit', data: { hours: 36 } });

@@ -272,9 +272,9 @@ test('a hearing-impaired child: two years of training, a renewal with a new diag
   // Renewal before the year ends: the expiring diagnosis must be replaced.
   const noDiag = await refusal(act(h, 'renewal', actors.villager, 'submit', { data: { continue: true } }));
   expect(noDiag.type).toBe('INVALID_DECISION');
-  expect(noDiag.message).toMatch(/diagnosis/);
+  expect(noDiag.message).toMatch(/^请提供新的听力诊断.* \/ diagnosis/);
   const stale = await refusal(act(h, 'renewal', actors.villager, 'submit', { data: { continue: true, diagnosis: { hospital: '省儿童医院', date: `${y - 3}-12-01`, category: 'hearing' } } }));
-  expect(stale.message).toMatch(/expires/);
+  expect(stale.message).toMatch(/的诊断于 \S+ 到期，早于 \d+ 年 \/ the diagnosis of .* expires/);
   await act(h, 'renewal', actors.villager, 'submit', { data: { continue: true, diagnosis: { hospital: '省儿童医院', date: `${y}-11-15`, category: 'hearing' } } });
   await act(h, 'county_review', actors.county1, 'approve');
 
@@ -437,7 +437,7 @@ test('a bill over the approved amount is refused with the reason; the county che
   const again = await task(h, 'bill');
   const [note] = await ds.query(`SELECT note FROM task WHERE id = $1`, [again.taskId]);
   expect(note.note).toMatch(/超出核定金额/);
-  expect((await refusal(act(h, 'bill', actors.staffA, 'submit', { data: { item: 'cochlear_implant', amount: 100 } }))).message).toMatch(/not approved/);
+  expect((await refusal(act(h, 'bill', actors.staffA, 'submit', { data: { item: 'cochlear_implant', amount: 100 } }))).message).toMatch(/^该儿童未核定“人工耳蜗”项目（已核定：康复训练.*） \/ item cochlear_implant is not approved/);
   await act(h, 'bill', actors.staffA, 'submit', { data: { amount: 9000, invoiceNo: 'INV-9000' } });
   // The officer who approved the child may not approve paying for it.
   expect((await refusal(act(h, 'settlement_check', actors.county1, 'approve'))).type).toBe('FOUR_EYES');
@@ -480,7 +480,7 @@ test('out-of-area treatment: the family claims back what it paid, capped at the 
   const claim = await task(h, 'reimbursement_claim');
   expect(claim).toMatchObject({ assigneeRole: 'village_caseworker', orgUnitCode: tree.villageA1.code });
   expect((await view(h)).openTasks.some((t) => t.step === 'bill')).toBe(false);
-  expect((await refusal(act(h, 'reimbursement_claim', actors.villager, 'submit', { data: { amountPaid: 14800 } }))).message).toMatch(/receiptNo/);
+  expect((await refusal(act(h, 'reimbursement_claim', actors.villager, 'submit', { data: { amountPaid: 14800 } }))).message).toMatch(/^请填写收据号 \/ receiptNo is required$/);
   // The family paid 14,800 ¥ at the other county's prices; the home rate (12,000) caps the claim.
   await act(h, 'reimbursement_claim', actors.villager, 'submit', { data: { amountPaid: 14800, receiptNo: 'WX-2026-0042' } });
   const assessed = await waitFor(async () => (await events(caseId)).find((e) => e.type === 'reimbursement_assessed'));

@@ -218,16 +218,16 @@ test('a trainee from enrolment to 12 months of stable employment at a quota empl
   await sleepUntil(midnight(course.start) + 60_000);
   const first = await openTask(h, 'attendance');
   expect(first.partnerId).toBe(institutionId);
-  expect(await refusal(submit(h, 'attendance', actors.teacher, { hours: 50 }))).toMatch(/INVALID_DECISION: .*last day/);
+  expect(await refusal(submit(h, 'attendance', actors.teacher, { hours: 50 }))).toMatch(/INVALID_DECISION: 本期课时须在本期最后一天（.*）起登记.* \/ .*last day/);
   expect(await refusal(submit(h, 'attendance', actors.villager, { hours: 50 }))).toMatch(/FOREIGN_TASK/);
   await sleepUntil(midnight(addDays(course.start, 13)) + 60_000);
   await submit(h, 'attendance', actors.teacher, { hours: 52 });
   await sleepUntil(midnight(course.end) + 60_000);
-  expect(await refusal(submit(h, 'attendance', actors.teacher, { hours: 59 }))).toMatch(/at most 58/);
+  expect(await refusal(submit(h, 'attendance', actors.teacher, { hours: 59 }))).toMatch(/^INVALID_DECISION: 课时最多 58：.* \/ hours must be at most 58:/);
   await submit(h, 'attendance', actors.teacher, { hours: 46 });
 
   // Assessment with a skills certificate.
-  expect(await refusal(submit(h, 'assessment', actors.teacher, { passed: false, certificate: { number: 'ZS-0001', level: 'level5' } }))).toMatch(/only be recorded for a trainee who passed/);
+  expect(await refusal(submit(h, 'assessment', actors.teacher, { passed: false, certificate: { number: 'ZS-0001', level: 'level5' } }))).toMatch(/只有考核通过的学员才能登记证书 \/ a certificate can only be recorded for a trainee who passed/);
   await submit(h, 'assessment', actors.teacher, { passed: true, score: 88, certificate: { number: 'ZS-2026-0001', level: 'level5' } });
 
   // Placement: the county matches a quota employer's position, the trainee accepts, the employer signs.
@@ -239,7 +239,7 @@ test('a trainee from enrolment to 12 months of stable employment at a quota empl
   expect(placed).toMatchObject({ channel: 'quota_employer', countsTowardQuota: true, quotaWeight: 2, quotaReasons: [] });
 
   // Retention: "still employed" only from each visit's window; 3, 6 and 12 months.
-  expect(await refusal(submit(h, 'retention_3m', actors.villager, { employed: true }))).toMatch(/can be confirmed from/);
+  expect(await refusal(submit(h, 'retention_3m', actors.villager, { employed: true }))).toMatch(/“就业3个月回访”的在岗情况须在 \S+ 起确认 \/ employment for retention_3m can be confirmed from/);
   await retention(h, 'retention_3m', startDate, 76, { employed: true, monthlyPay: 2600 });
   await retention(h, 'retention_6m', startDate, 166, { employed: true });
   await retention(h, 'retention_12m', startDate, 351, { employed: true, note: '已转正' });
@@ -280,7 +280,7 @@ test('a drop-out frees the place: the first on the waitlist moves in, the next o
 
   // Day 2 of the course: A never came; the institution records the drop-out with a reason.
   await sleepUntil(midnight(addDays(course.start, 1)) + 60_000);
-  expect(await refusal(submit(a.h, 'attendance', actors.teacher, { hours: 0, dropOut: true }))).toMatch(/reason is required/);
+  expect(await refusal(submit(a.h, 'attendance', actors.teacher, { hours: 0, dropOut: true }))).toMatch(/退学须填写原因 \/ reason is required for a drop-out/);
   await submit(a.h, 'attendance', actors.teacher, { hours: 2, dropOut: true, reason: '外出务工，自愿退出' });
   expect(await a.h.result()).toEqual({ outcome: 'dropped_out' });
   await record(a.h, 'dropped-out');
@@ -316,7 +316,7 @@ test('a placement lost at 6 months reopens placement; the trainee is re-placed (
 
   // An offer refused, then a public-welfare post accepted.
   await submit(h, 'job_match', actors.county1, { channel: 'quota_employer', employerId, positionId });
-  expect(await refusal(submit(h, 'offer_response', actors.villager, { accepted: false }))).toMatch(/reason is required/);
+  expect(await refusal(submit(h, 'offer_response', actors.villager, { accepted: false }))).toMatch(/不接受推荐时须填写原因 \/ reason is required when the offer is refused/);
   await submit(h, 'offer_response', actors.villager, { accepted: false, reason: '离家太远，需每日往返两小时' });
   const start1 = await envToday();
   await submit(h, 'job_match', actors.county1, { channel: 'public_welfare', postName: '村道保洁公益性岗位', monthlyPay: 1500, startDate: start1 });
@@ -326,14 +326,14 @@ test('a placement lost at 6 months reopens placement; the trainee is re-placed (
   // At the 6-month visit: the post ended in month 5.
   const lostOn = addDays(start1, 150);
   await sleepUntil(midnight(addDays(start1, 160)));
-  expect(await refusal(submit(h, 'retention_6m', actors.villager, { employed: false, reason: '岗位到期' }))).toMatch(/lostOn/);
+  expect(await refusal(submit(h, 'retention_6m', actors.villager, { employed: false, reason: '岗位到期' }))).toMatch(/失业时须填写离岗日期.* \/ lostOn/);
   await submit(h, 'retention_6m', actors.villager, { employed: false, lostOn, reason: '公益性岗位期满未续' });
   await openTask(h, 'job_match');
   expect((await view(h)).step).toBe('job_match');
 
   // Re-placed: self-employment support (a business licence, support within the ceiling).
   const start2 = await envToday();
-  expect(await refusal(submit(h, 'job_match', actors.county1, { channel: 'self_employment', businessName: '小卖部', businessLicence: '92510000MA1234567X', supportAmount: 50000, startDate: start2 }))).toMatch(/supportAmount/);
+  expect(await refusal(submit(h, 'job_match', actors.county1, { channel: 'self_employment', businessName: '小卖部', businessLicence: '92510000MA1234567X', supportAmount: 50000, startDate: start2 }))).toMatch(/扶持金额须在 0–\d+ 元之间 \/ supportAmount/);
   await submit(h, 'job_match', actors.county1, { channel: 'self_employment', businessName: '便民小卖部', businessLicence: '92510000MA1234567X', supportAmount: 8000, startDate: start2 });
   await retention(h, 'retention_3m', start2, 76, { employed: true });
   await retention(h, 'retention_6m', start2, 166, { employed: true });
@@ -391,7 +391,7 @@ test('a course below the thresholds (pass 33 %, employment 33 %) pays the instit
   // T2 is short of hours: make-up of at most 10 % of the course, then fails and finds no job.
   await act(t2.h, 'county_approval', actors.county1, 'approve');
   await submit(t2.h, 'attendance', actors.teacher, { hours: 33 });
-  expect(await refusal(submit(t2.h, 'attendance_extension', actors.teacher, { hours: 5 }))).toMatch(/at most 4/);
+  expect(await refusal(submit(t2.h, 'attendance_extension', actors.teacher, { hours: 5 }))).toMatch(/课时最多 4：.* \/ hours must be at most 4:/);
   await submit(t2.h, 'attendance_extension', actors.teacher, { hours: 4 });
   await submit(t2.h, 'assessment', actors.teacher, { passed: false, score: 52 });
   await submit(t2.h, 'job_match', actors.county1, { channel: 'none', reason: '本人暂不愿就业，需照顾家中老人' });

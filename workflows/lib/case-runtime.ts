@@ -24,6 +24,7 @@ import {
 } from '../contracts/case';
 import type { OrgLevel } from '../contracts/case';
 import { CaseDueAtKey, CaseOrgPathKey, CaseProgramKey, CaseStepKey, CaseWaitingOnKey, orgPathCodes } from '../contracts/search-attributes';
+import { stepLabel } from '../contracts/step-labels';
 import { refuse } from './errors';
 import { escalationTargets, taskTarget } from './human-task';
 import { inScope } from './routing';
@@ -32,6 +33,13 @@ import { inScope } from './routing';
 export const UPDATE_AFTER_PROJECTION_PATCH = 'update-returns-after-projection';
 
 /** Projection and notification must eventually succeed: retry forever with capped back-off. */
+// Chinese words for the refusal messages of the task-action validator (`中文 / English`).
+const ACTION_ZH: Record<string, string> = {
+  claim: '认领', approve: '同意', reject: '不同意', return: '退回补充材料', reassign: '重新分派', submit: '提交', nudge: '催办', escalate: '上报', extend: '延期',
+};
+const TASK_STATUS_ZH: Record<string, string> = { open: '待办', completed: '办结', cancelled: '取消' };
+const KIND_ZH: Record<TaskKind, string> = { approval: '审批', record: '登记', followup: '随访' };
+
 const sideEffects = proxyActivities<CaseActivities>({
   startToCloseTimeout: '30 seconds',
   retry: { initialInterval: '1 second', maximumInterval: '1 minute', backoffCoefficient: 2 },
@@ -393,34 +401,34 @@ export class CaseRuntime {
 
   private validateTaskAction(input: TaskActionInput): void {
     if (!input || typeof input !== 'object' || typeof input.taskId !== 'string' || !input.actor?.id) {
-      refuse(CaseErrors.INVALID_DECISION, 'malformed action');
+      refuse(CaseErrors.INVALID_DECISION, '操作请求格式不正确 / malformed action');
     }
-    if (this.row.status === 'closed') refuse(CaseErrors.CASE_CLOSED, 'the case is closed');
+    if (this.row.status === 'closed') refuse(CaseErrors.CASE_CLOSED, '该案件已结案 / the case is closed');
     const t = this.tasks.get(input.taskId);
-    if (!t) refuse(CaseErrors.TASK_NOT_FOUND, `no task ${input.taskId} on this case`);
-    if (t.status !== 'open') refuse(CaseErrors.TASK_CLOSED, `task ${t.id} is already ${t.status}`);
+    if (!t) refuse(CaseErrors.TASK_NOT_FOUND, `本案件中没有该任务（${input.taskId}） / no task ${input.taskId} on this case`);
+    if (t.status !== 'open') refuse(CaseErrors.TASK_CLOSED, `该任务已${TASK_STATUS_ZH[t.status] ?? t.status} / task ${t.id} is already ${t.status}`);
     const { actor, action } = input;
     const managerInScope = actor.role === 'manager' && inScope(actor.orgPath, t.orgPath);
     if (action === 'reassign') {
-      if (!this.mayAct(t, actor) && !managerInScope) refuse(CaseErrors.FOREIGN_TASK, 'not your task to reassign');
+      if (!this.mayAct(t, actor) && !managerInScope) refuse(CaseErrors.FOREIGN_TASK, '您无权重新分派此任务 / not your task to reassign');
       const to = input.toUser;
-      if (!to?.id) refuse(CaseErrors.INVALID_DECISION, 'reassign needs the new assignee');
-      if (!this.mayAct(t, to)) refuse(CaseErrors.INVALID_DECISION, 'the new assignee has the wrong role or scope');
+      if (!to?.id) refuse(CaseErrors.INVALID_DECISION, '重新分派须指定新的经办人 / reassign needs the new assignee');
+      if (!this.mayAct(t, to)) refuse(CaseErrors.INVALID_DECISION, '所选人员的角色或辖区与该任务不符 / the new assignee has the wrong role or scope');
       return;
     }
     if (action === 'nudge' || action === 'escalate' || action === 'extend') {
-      if (!SUPERVISOR_ROLES.includes(actor.role) || !inScope(actor.orgPath, t.orgPath)) refuse(CaseErrors.FOREIGN_TASK, `only a supervisor over this task may ${action} it`);
-      if (action !== 'nudge' && !input.reason?.trim()) refuse(CaseErrors.INVALID_DECISION, `a reason is required to ${action}`);
+      if (!SUPERVISOR_ROLES.includes(actor.role) || !inScope(actor.orgPath, t.orgPath)) refuse(CaseErrors.FOREIGN_TASK, `只有该任务的上级主管可以${ACTION_ZH[action] ?? action} / only a supervisor over this task may ${action} it`);
+      if (action !== 'nudge' && !input.reason?.trim()) refuse(CaseErrors.INVALID_DECISION, `${ACTION_ZH[action] ?? action}须填写原因 / a reason is required to ${action}`);
       const n = input.extendWorkingDays;
       if (action === 'extend' && !(Number.isInteger(n) && n! >= 1 && n! <= MAX_EXTENSION_WORKING_DAYS)) {
-        refuse(CaseErrors.INVALID_DECISION, `extendWorkingDays must be a whole number from 1 to ${MAX_EXTENSION_WORKING_DAYS}`);
+        refuse(CaseErrors.INVALID_DECISION, `延期工作日数须为 1 至 ${MAX_EXTENSION_WORKING_DAYS} 的整数 / extendWorkingDays must be a whole number from 1 to ${MAX_EXTENSION_WORKING_DAYS}`);
       }
-      if (action === 'extend' && this.extending.has(t.id)) refuse(CaseErrors.INVALID_DECISION, 'another extension of this task is being applied; try again');
+      if (action === 'extend' && this.extending.has(t.id)) refuse(CaseErrors.INVALID_DECISION, '该任务的另一次延期正在办理，请稍后再试 / another extension of this task is being applied; try again');
       return;
     }
-    if (!this.mayAct(t, actor)) refuse(CaseErrors.FOREIGN_TASK, 'this task is not in your role or area');
+    if (!this.mayAct(t, actor)) refuse(CaseErrors.FOREIGN_TASK, '此任务不属于您的角色或辖区 / this task is not in your role or area');
     if (t.assigneeUserId && t.assigneeUserId !== actor.id) {
-      refuse(CaseErrors.TASK_CLAIMED, 'another person has claimed this task');
+      refuse(CaseErrors.TASK_CLAIMED, '此任务已由他人认领 / another person has claimed this task');
     }
     const allowed: Record<TaskKind, string[]> = {
       approval: ['claim', 'approve', 'reject', 'return'],
@@ -428,15 +436,15 @@ export class CaseRuntime {
       followup: ['claim', 'submit'],
     };
     if (!allowed[t.kind].includes(action)) {
-      refuse(CaseErrors.INVALID_DECISION, `action ${action} is not possible on a ${t.kind} task`);
+      refuse(CaseErrors.INVALID_DECISION, `${KIND_ZH[t.kind]}任务不能执行“${ACTION_ZH[action] ?? action}” / action ${action} is not possible on a ${t.kind} task`);
     }
     if ((action === 'reject' || action === 'return') && !input.reason?.trim()) {
-      refuse(CaseErrors.INVALID_DECISION, `a reason is required to ${action}`);
+      refuse(CaseErrors.INVALID_DECISION, `${ACTION_ZH[action] ?? action}须填写原因 / a reason is required to ${action}`);
     }
     if (action === 'approve') {
       const earlier = this.approvals.get(actor.id);
       if (earlier && earlier !== t.step) {
-        refuse(CaseErrors.FOUR_EYES, `you already approved step ${earlier} of this case; another person must approve ${t.step}`);
+        refuse(CaseErrors.FOUR_EYES, `您已审批本案件的“${stepLabel(earlier)}”，“${stepLabel(t.step)}”须由另一人审批 / you already approved step ${earlier} of this case; another person must approve ${t.step}`);
       }
     }
     if (action === 'submit') {

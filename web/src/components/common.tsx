@@ -39,34 +39,14 @@ export function Loading({ label }: { label?: string }) {
 }
 
 /**
- * The case workflows refuse in English (their validators); the common refusals in Chinese. The
- * code under the message (e.g. 422 INVALID_DECISION) stays as the server sent it.
+ * The api's few English-only refusals, shown with a Chinese reading; the code under the message
+ * (e.g. 422 INVALID_DECISION) stays as the server sent it. The case workflows refuse in
+ * `中文 / English` themselves (their validators), shown by `bilingual`.
  */
 const REFUSALS: [RegExp, (m: RegExpExecArray) => string][] = [
-  [/^amount must be between (\d+) and (\d+) yuan$/, (m) => `结算金额须在 ${m[1]} 至 ${m[2]} 元之间`],
-  [/^amount \(yuan\) is required$/, () => '请填写结算金额（元）'],
-  [/^a reason is required to (reject|return)$/, (m) => (m[1] === 'reject' ? '不同意须填写理由' : '退回须说明需要补充的内容')],
-  [/^another person has claimed this task$/, () => '该任务已被他人认领'],
   [/^this task is not in your role or area$/, () => '该任务不属于您的角色或辖区'],
   [/^the case is closed$/, () => '该个案已结案'],
-  [/^task \S+ is already (completed|cancelled)$/, () => '该任务已办结，请刷新页面查看最新状态'],
-  [/^you already approved step (\S+) of this case; another person must approve (\S+)$/, (m) => `您已审批过本个案的 ${m[1]} 环节，${m[2]} 须由另一人审批`],
-  [/^the new assignee has the wrong role or scope$/, () => '所选人员的角色或辖区与该任务不符'],
-  [/^not your task to reassign$/, () => '您无权重新分派此任务'],
   [/^the case is still processing the previous step; try again in a moment$/, () => '个案正在处理上一步，请稍后重试'],
-  // child rehabilitation and training (workflows/programs/child-rehab|training/workflow.ts)
-  [/^item (\S+) is not approved for this child \(approved: (.*)\)$/, (m) => `该儿童未核定 ${m[1]} 项目（已核定：${m[2]}）`],
-  [/^plannedMonths must be a whole number from 1 to (\d+)/, (m) => `计划训练月数须为 1 至 ${m[1]} 的整数`],
-  [/^hours must be at most ([\d.]+)/, (m) => `课时最多可记录 ${m[1]}（课程总课时另加 10%）`],
-  [/^the hours of this period can be recorded from its last day \((\S+)\) on/, (m) => `本期课时须在本期最后一天（${m[1]}）起记录；退学可随时记录`],
-  [/^a certificate can only be recorded for a trainee who passed$/, () => '考核合格才能记录职业技能证书'],
-  [/^startDate may be at most 60 days ahead$/, () => '开始日期最多在 60 天之后'],
-  [/^supportAmount must be 0–(\d+) yuan$/, (m) => `扶持金额须在 0 至 ${m[1]} 元之间`],
-  [/^employment for (\S+) can be confirmed from (\S+) on$/, (m) => `${m[2]} 起才能确认 ${m[1]} 回访的在岗情况`],
-  [/^lostOn \(YYYY-MM-DD, from (\S+) to today\) is required/, (m) => `请填写离岗日期（${m[1]} 至今天）`],
-  [/^the diagnosis of (\S+) expires on (\S+), before (\d+)$/, (m) => `${m[1]} 的诊断于 ${m[2]} 到期，早于 ${m[3]} 年`],
-  [/^(\w+) \(.*\) is required( when .*)?$/, (m) => `缺少必填项：${m[1]}`],
-  [/^(\w+) must be 0–2$/, (m) => `${m[1]} 须在 0 至 2 之间`],
 ];
 
 export function errorMessage(err: unknown, lang: 'zh-CN' | 'en', networkText: string): string {

@@ -80,7 +80,7 @@ const isIsoDay = (v: unknown): v is string => typeof v === 'string' && /^\d{4}-\
  */
 export function followUpWindowProblem(f: FollowUpSetting, surgeryDate: string, d: Record<string, unknown>, today: string): string | null {
   if (f.windowFromDays === undefined) return null;
-  if (d.contactedOn !== undefined && !isIsoDay(d.contactedOn)) return 'contactedOn must be a date (YYYY-MM-DD) / 联系日期格式须为 YYYY-MM-DD';
+  if (d.contactedOn !== undefined && !isIsoDay(d.contactedOn)) return '联系日期格式须为 YYYY-MM-DD / contactedOn must be a date (YYYY-MM-DD)';
   const on = (d.contactedOn as string | undefined) ?? today;
   if (on > today) return `联系日期 ${on} 不能晚于今天 ${today} / contactedOn ${on} cannot be after today (${today})`;
   const from = addDays(surgeryDate, f.windowFromDays);

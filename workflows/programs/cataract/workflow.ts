@@ -26,28 +26,28 @@ const isEye = (v: unknown) => v === 'left' || v === 'right';
 const isDate = (v: unknown) => typeof v === 'string' && /^\d{4}-\d{2}-\d{2}$/.test(v) && !Number.isNaN(Date.parse(v));
 
 function validateScreening(d: Record<string, unknown>): string | null {
-  if (typeof d.suitable !== 'boolean') return 'suitable (true/false) is required';
-  if (d.suitable && !isEye(d.eye)) return 'eye (left/right) is required when suitable';
-  if (d.uncorrectedAcuity !== undefined && !isAcuity(d.uncorrectedAcuity)) return 'uncorrectedAcuity must be 0–2';
-  if (!d.suitable && !String(d.reason ?? '').trim()) return 'reason is required when not suitable';
+  if (typeof d.suitable !== 'boolean') return '请选择是否适合手术 / suitable (true/false) is required';
+  if (d.suitable && !isEye(d.eye)) return '适合手术时须选择眼别（左/右） / eye (left/right) is required when suitable';
+  if (d.uncorrectedAcuity !== undefined && !isAcuity(d.uncorrectedAcuity)) return '裸眼视力须在 0–2 之间 / uncorrectedAcuity must be 0–2';
+  if (!d.suitable && !String(d.reason ?? '').trim()) return '不适合手术时须填写原因 / reason is required when not suitable';
   return null;
 }
 function validatePreOp(d: Record<string, unknown>): string | null {
-  if (typeof d.fit !== 'boolean') return 'fit (true/false) is required';
-  if (!d.fit && !String(d.reason ?? '').trim()) return 'reason (contraindication) is required when not fit';
-  if (d.fit && !isEye(d.eye)) return 'eye (left/right) is required';
+  if (typeof d.fit !== 'boolean') return '请选择术前检查是否合格 / fit (true/false) is required';
+  if (!d.fit && !String(d.reason ?? '').trim()) return '不合格时须填写原因（禁忌症） / reason (contraindication) is required when not fit';
+  if (d.fit && !isEye(d.eye)) return '请选择眼别（左/右） / eye (left/right) is required';
   return null;
 }
 function validateSurgery(d: Record<string, unknown>): string | null {
-  if (!isDate(d.surgeryDate)) return 'surgeryDate (YYYY-MM-DD) is required';
-  if (!isEye(d.eye)) return 'eye (left/right) is required';
-  if (typeof d.lensImplanted !== 'boolean') return 'lensImplanted (true/false) is required';
+  if (!isDate(d.surgeryDate)) return '请填写手术日期（YYYY-MM-DD） / surgeryDate (YYYY-MM-DD) is required';
+  if (!isEye(d.eye)) return '请选择眼别（左/右） / eye (left/right) is required';
+  if (typeof d.lensImplanted !== 'boolean') return '请选择是否植入人工晶体 / lensImplanted (true/false) is required';
   return null;
 }
 function validateFollowUp(d: Record<string, unknown>): string | null {
-  if (typeof d.reached !== 'boolean') return 'reached (true/false) is required';
-  if (d.reached && !isAcuity(d.uncorrectedAcuity)) return 'uncorrectedAcuity (0–2) is required';
-  if (d.correctedAcuity !== undefined && !isAcuity(d.correctedAcuity)) return 'correctedAcuity must be 0–2';
+  if (typeof d.reached !== 'boolean') return '请选择是否联系到患者 / reached (true/false) is required';
+  if (d.reached && !isAcuity(d.uncorrectedAcuity)) return '请填写裸眼视力（0–2） / uncorrectedAcuity (0–2) is required';
+  if (d.correctedAcuity !== undefined && !isAcuity(d.correctedAcuity)) return '矫正视力须在 0–2 之间 / correctedAcuity must be 0–2';
   return null;
 }
 
@@ -96,7 +96,7 @@ export async function cataractCaseWorkflow(input: CataractCaseInput): Promise<{ 
   while (!hospital) {
     const choice = await humanTask(rt, {
       step: 'hospital_choice', kind: 'record', role: 'village_caseworker', level: 'village', setting: s.steps.hospital_choice,
-      validate: (d) => (typeof d.partnerId === 'string' && d.partnerId.length > 0 ? null : 'partnerId (the chosen hospital) is required'),
+      validate: (d) => (typeof d.partnerId === 'string' && d.partnerId.length > 0 ? null : '请选择定点医院 / partnerId (the chosen hospital) is required'),
     });
     const partnerId = String(choice.data!.partnerId);
     const res = await rt.track(reserveHospital({ caseId: input.caseId, partnerId, service: 'cataract_surgery' }));
@@ -131,8 +131,8 @@ export async function cataractCaseWorkflow(input: CataractCaseInput): Promise<{ 
     step: 'settlement', kind: 'record', role: 'county_officer', level: 'county', setting: s.steps.settlement, keepCaseStep: true,
     validate: (d) => {
       const a = d.amount;
-      if (typeof a !== 'number' || !Number.isFinite(a)) return 'amount (yuan) is required';
-      if (a < settlementMin || a > settlementMax) return `amount must be between ${settlementMin} and ${settlementMax} yuan`;
+      if (typeof a !== 'number' || !Number.isFinite(a)) return '请填写结算金额（元） / amount (yuan) is required';
+      if (a < settlementMin || a > settlementMax) return `结算金额须在 ${settlementMin} 至 ${settlementMax} 元之间 / amount must be between ${settlementMin} and ${settlementMax} yuan`;
       return null;
     },
   }).then((r) => rt.mergeData({ settlement: { amount: r.data!.amount } }));
@@ -149,7 +149,7 @@ export async function cataractCaseWorkflow(input: CataractCaseInput): Promise<{ 
   // 8. The patient confirms at the township; the case is archived with its indicators.
   await humanTask(rt, {
     step: 'confirmation', kind: 'record', role: 'township_officer', level: 'township', setting: s.steps.confirmation,
-    validate: (d) => (d.confirmed === true ? null : 'confirmed must be true'),
+    validate: (d) => (d.confirmed === true ? null : '须由患者确认结果 / confirmed must be true'),
   });
   const data = rt.row.data as Record<string, any>;
   rt.mergeData({

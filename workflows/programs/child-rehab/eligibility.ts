@@ -60,6 +60,13 @@ export const ITEMS_BY_CATEGORY: Record<RehabCategory, RehabItem[]> = {
   autism: [],
 };
 
+/** zh-CN names of the items and categories, for the workflow's refusal messages (the web app has its own table). */
+export const REHAB_ITEM_ZH: Record<RehabItem, string> = {
+  training: '康复训练', hearing_aid: '助听器', cochlear_implant: '人工耳蜗', cochlear_surgery: '人工耳蜗植入手术', limb_surgery: '肢体矫治手术', low_vision_aid: '助视器',
+};
+export const itemZh = (item: unknown): string => REHAB_ITEM_ZH[item as RehabItem] ?? String(item);
+export const categoryZh = (cat: unknown): string => CATEGORY_ZH[cat as RehabCategory] ?? String(cat);
+
 export interface ChildRehabFacts {
   today: string; // YYYY-MM-DD, Asia/Shanghai
   /** Application (service) year. */

@@ -28,7 +28,7 @@ import { CaseRuntime, type TaskResult } from '../../lib/case-runtime';
 import { refuse } from '../../lib/errors';
 import { approvalWithReturns, humanTask } from '../../lib/human-task';
 import { inScope } from '../../lib/routing';
-import { agesOutIn, diagnosisExpiry, validDiagnosis } from './eligibility';
+import { agesOutIn, categoryZh, diagnosisExpiry, itemZh, validDiagnosis } from './eligibility';
 import { approvedBudget, rehabClock } from './steps';
 
 const acts = proxyActivities<ChildRehabActivities>({
@@ -109,15 +109,15 @@ export async function childRehabCaseWorkflow(input: ChildRehabCaseInput): Promis
     },
     {
       validator: (req) => {
-        if (!req || typeof req !== 'object' || !req.actor?.id || typeof req.institution?.id !== 'string') refuse(CaseErrors.INVALID_DECISION, 'malformed switch');
-        if (rt.row.status === 'closed') refuse(CaseErrors.CASE_CLOSED, 'the case is closed');
-        if (!REGISTRARS.includes(req.actor.role) || !inScope(req.actor.orgPath, rt.row.orgPath)) refuse(CaseErrors.FOREIGN_TASK, 'only staff in the child’s area may switch the institution');
-        if (!req.reason?.trim()) refuse(CaseErrors.INVALID_DECISION, 'a reason is required to switch');
+        if (!req || typeof req !== 'object' || !req.actor?.id || typeof req.institution?.id !== 'string') refuse(CaseErrors.INVALID_DECISION, '转机构请求格式不正确 / malformed switch');
+        if (rt.row.status === 'closed') refuse(CaseErrors.CASE_CLOSED, '该案件已结案 / the case is closed');
+        if (!REGISTRARS.includes(req.actor.role) || !inScope(req.actor.orgPath, rt.row.orgPath)) refuse(CaseErrors.FOREIGN_TASK, '只有儿童所在辖区的工作人员可以转机构 / only staff in the child’s area may switch the institution');
+        if (!req.reason?.trim()) refuse(CaseErrors.INVALID_DECISION, '转机构须填写原因 / a reason is required to switch');
         if (switchReq || (phase !== 'training' && phase !== 'waitlisted')) {
           refuse(CaseErrors.INVALID_DECISION, `转机构须在训练或候补期间提出（当前：${rt.row.step}） / a switch is possible while waitlisted or in training (now: ${rt.row.step})`);
         }
         const current = placedAt ?? waitlistedAt;
-        if (current?.id === req.institution.id) refuse(CaseErrors.INVALID_DECISION, 'the child is already with this institution');
+        if (current?.id === req.institution.id) refuse(CaseErrors.INVALID_DECISION, '儿童已在该机构 / the child is already with this institution');
       },
     },
   );
@@ -154,7 +154,7 @@ export async function childRehabCaseWorkflow(input: ChildRehabCaseInput): Promis
       phase = 'review';
       const c = await humanTask(rt, {
         step: 'institution_choice', kind: 'record', role: 'village_caseworker', level: 'village', setting: s.steps.institution_choice, note,
-        validate: (d) => (typeof d.institutionId === 'string' && /^[0-9a-f-]{36}$/.test(d.institutionId) ? null : 'institutionId (the chosen institution) is required'),
+        validate: (d) => (typeof d.institutionId === 'string' && /^[0-9a-f-]{36}$/.test(d.institutionId) ? null : '请选择康复机构 / institutionId (the chosen institution) is required'),
       });
       const inst: RehabInstitution = { id: String(c.data!.institutionId), name: '', orgPath: '' };
       rt.lastActor = c.actor;
@@ -289,9 +289,9 @@ export async function childRehabCaseWorkflow(input: ChildRehabCaseInput): Promis
       humanTask(rt, {
         step: 'intake_assessment', kind: 'record', partnerId: inst.id, setting: s.steps.intake_assessment, note: `≤ ${allowed} months`,
         validate: (d) => {
-          if (!isDate(d.assessedOn)) return 'assessedOn (YYYY-MM-DD) is required';
-          if (!nonEmpty(d.goals)) return 'goals (the training goals) are required';
-          if (!isInt(d.plannedMonths, 1, allowed)) return `plannedMonths must be a whole number from 1 to ${allowed} (at most ${maxMonths} months a year)`;
+          if (!isDate(d.assessedOn)) return '请填写评估日期（YYYY-MM-DD） / assessedOn (YYYY-MM-DD) is required';
+          if (!nonEmpty(d.goals)) return '请填写训练目标 / goals (the training goals) are required';
+          if (!isInt(d.plannedMonths, 1, allowed)) return `计划月数须为 1 至 ${allowed} 的整数（每年最多 ${maxMonths} 个月） / plannedMonths must be a whole number from 1 to ${allowed} (at most ${maxMonths} months a year)`;
           return null;
         },
       }),
@@ -312,8 +312,8 @@ export async function childRehabCaseWorkflow(input: ChildRehabCaseInput): Promis
       const p = humanTask(rt, {
         step: 'progress', kind: 'record', partnerId: inst.id, setting: s.steps.progress, keepCaseStep: true, note: `month ${month}/${planned}`,
         validate: (d) => {
-          if (!isInt(d.attendanceDays, 0, 31)) return 'attendanceDays (0–31) is required';
-          if (!nonEmpty(d.goals)) return 'goals (progress on the training goals) is required';
+          if (!isInt(d.attendanceDays, 0, 31)) return '请填写出勤天数（0–31） / attendanceDays (0–31) is required';
+          if (!nonEmpty(d.goals)) return '请填写训练目标进展 / goals (progress on the training goals) is required';
           return null;
         },
       }).then((r) => {
@@ -328,8 +328,8 @@ export async function childRehabCaseWorkflow(input: ChildRehabCaseInput): Promis
       humanTask(rt, {
         step: 'end_assessment', kind: 'record', partnerId: inst.id, setting: s.steps.end_assessment,
         validate: (d) => {
-          if (!isDate(d.assessedOn)) return 'assessedOn (YYYY-MM-DD) is required';
-          if (typeof d.effective !== 'boolean') return 'effective (true/false) is required';
+          if (!isDate(d.assessedOn)) return '请填写评估日期（YYYY-MM-DD） / assessedOn (YYYY-MM-DD) is required';
+          if (typeof d.effective !== 'boolean') return '请选择训练是否有效 / effective (true/false) is required';
           return null;
         },
       }),
@@ -357,8 +357,8 @@ export async function childRehabCaseWorkflow(input: ChildRehabCaseInput): Promis
         step: 'bill', kind: 'record', partnerId: inst.id, setting: s.steps.bill, keepCaseStep: true, note,
         validate: (d) => {
           const item = (d.item ?? 'training') as RehabItem;
-          if (!(item in budget)) return `item ${String(item)} is not approved for this child (approved: ${Object.keys(budget).join(', ')})`;
-          if (typeof d.amount !== 'number' || !Number.isFinite(d.amount) || d.amount <= 0) return 'amount (yuan, > 0) is required';
+          if (!(item in budget)) return `该儿童未核定“${itemZh(item)}”项目（已核定：${Object.keys(budget).map(itemZh).join('、')}） / item ${String(item)} is not approved for this child (approved: ${Object.keys(budget).join(', ')})`;
+          if (typeof d.amount !== 'number' || !Number.isFinite(d.amount) || d.amount <= 0) return '请填写金额（元，大于 0） / amount (yuan, > 0) is required';
           return null;
         },
       });
@@ -384,9 +384,9 @@ export async function childRehabCaseWorkflow(input: ChildRehabCaseInput): Promis
         step: 'reimbursement_claim', kind: 'record', role: 'village_caseworker', level: 'village', setting: s.steps.reimbursement_claim, keepCaseStep: true, note,
         validate: (d) => {
           const item = (d.item ?? 'training') as RehabItem;
-          if (!(item in budget)) return `item ${String(item)} is not approved for this child (approved: ${Object.keys(budget).join(', ')})`;
-          if (typeof d.amountPaid !== 'number' || !Number.isFinite(d.amountPaid) || d.amountPaid <= 0) return 'amountPaid (yuan the family paid, > 0) is required';
-          if (!nonEmpty(d.receiptNo)) return 'receiptNo is required';
+          if (!(item in budget)) return `该儿童未核定“${itemZh(item)}”项目（已核定：${Object.keys(budget).map(itemZh).join('、')}） / item ${String(item)} is not approved for this child (approved: ${Object.keys(budget).join(', ')})`;
+          if (typeof d.amountPaid !== 'number' || !Number.isFinite(d.amountPaid) || d.amountPaid <= 0) return '请填写家庭已付金额（元，大于 0） / amountPaid (yuan the family paid, > 0) is required';
+          if (!nonEmpty(d.receiptNo)) return '请填写收据号 / receiptNo is required';
           return null;
         },
       });
@@ -441,12 +441,12 @@ export async function childRehabCaseWorkflow(input: ChildRehabCaseInput): Promis
       step: 'renewal', kind: 'record', role: 'village_caseworker', level: 'village', setting: s.steps.renewal, keepCaseStep: true,
       note: needsDiagnosis() ? `${next} 年续期，须提供新的诊断 / renewal for ${next}: a new diagnosis is needed` : `${next} 年续期 / renewal for ${next}`,
       validate: (d) => {
-        if (typeof d.continue !== 'boolean') return 'continue (true/false) is required';
-        if (!d.continue) return nonEmpty(d.reason) ? null : 'reason is required when the family does not continue';
-        if (d.institutionId !== undefined && !(typeof d.institutionId === 'string' && /^[0-9a-f-]{36}$/.test(d.institutionId))) return 'institutionId must be an institution id';
+        if (typeof d.continue !== 'boolean') return '请选择是否继续 / continue (true/false) is required';
+        if (!d.continue) return nonEmpty(d.reason) ? null : '家庭不再继续时须填写原因 / reason is required when the family does not continue';
+        if (d.institutionId !== undefined && !(typeof d.institutionId === 'string' && /^[0-9a-f-]{36}$/.test(d.institutionId))) return '康复机构编号无效 / institutionId must be an institution id';
         if (d.diagnosis !== undefined || needsDiagnosis()) {
-          if (!validDiagnosis(d.diagnosis) || d.diagnosis.category !== app.category) return `diagnosis {hospital, date, category: ${app.category}} is required (the current one expires before ${next})`;
-          if (diagnosisExpiry(d.diagnosis, validYears) < `${next}-01-01`) return `the diagnosis of ${d.diagnosis.date} expires on ${diagnosisExpiry(d.diagnosis, validYears)}, before ${next}`;
+          if (!validDiagnosis(d.diagnosis) || d.diagnosis.category !== app.category) return `请提供新的${categoryZh(app.category)}诊断（医院、日期；现有诊断在 ${next} 年前到期） / diagnosis {hospital, date, category: ${app.category}} is required (the current one expires before ${next})`;
+          if (diagnosisExpiry(d.diagnosis, validYears) < `${next}-01-01`) return `${d.diagnosis.date} 的诊断于 ${diagnosisExpiry(d.diagnosis, validYears)} 到期，早于 ${next} 年 / the diagnosis of ${d.diagnosis.date} expires on ${diagnosisExpiry(d.diagnosis, validYears)}, before ${next}`;
         }
         return null;
       },

@@ -17,6 +17,7 @@ import type {
   TrainingOutcome,
 } from '../../contracts/training';
 import { coursePlaceOfferedSignal } from '../../contracts/training';
+import { stepLabel } from '../../contracts/step-labels';
 import { CaseRuntime } from '../../lib/case-runtime';
 import { followUpVisit } from '../../lib/follow-up';
 import { approvalWithReturns, humanTask } from '../../lib/human-task';
@@ -48,85 +49,89 @@ const round1 = (x: number) => Math.round(x * 10) / 10;
 const text = (v: unknown, max = 500) => typeof v === 'string' && v.trim().length > 0 && v.length <= max;
 const isMoney = (v: unknown) => typeof v === 'number' && Number.isFinite(v) && v >= 0 && v <= 10_000_000;
 const today = () => shanghaiDayOf(Date.now());
+const CERTIFICATE_LEVEL_ZH: Record<(typeof CERTIFICATE_LEVELS)[number], string> = {
+  special: '专项能力', level5: '五级', level4: '四级', level3: '三级', level2: '二级', level1: '一级',
+};
+const CHANNEL_ZH: Record<(typeof PLACEMENT_CHANNELS)[number], string> = { quota_employer: '按比例安排就业', public_welfare: '公益性岗位', self_employment: '自主创业' };
 
 // ---- record validators (run in the Update validator: a refusal leaves nothing recorded) --------
 
 function validateAttendance(d: Record<string, unknown>, maxHours: number, lastDay?: string): string | null {
   const h = d.hours;
-  if (typeof h !== 'number' || !Number.isFinite(h) || h < 0) return 'hours (attended in this period, ≥ 0) is required';
-  if (h > maxHours + 1e-9) return `hours must be at most ${round1(Math.max(0, maxHours))}: a trainee may be recorded for the course hours plus 10 % at most`;
-  if (d.dropOut !== undefined && typeof d.dropOut !== 'boolean') return 'dropOut must be true or false';
-  if (d.dropOut === true && !text(d.reason)) return 'reason is required for a drop-out';
-  if (d.dropOut !== true && lastDay && today() < lastDay) return `the hours of this period can be recorded from its last day (${lastDay}) on; a drop-out at any time`;
+  if (typeof h !== 'number' || !Number.isFinite(h) || h < 0) return '请填写本期出勤课时（≥ 0） / hours (attended in this period, ≥ 0) is required';
+  if (h > maxHours + 1e-9) return `课时最多 ${round1(Math.max(0, maxHours))}：学员课时不得超过课程课时的 110% / hours must be at most ${round1(Math.max(0, maxHours))}: a trainee may be recorded for the course hours plus 10 % at most`;
+  if (d.dropOut !== undefined && typeof d.dropOut !== 'boolean') return '是否退学须为是或否 / dropOut must be true or false';
+  if (d.dropOut === true && !text(d.reason)) return '退学须填写原因 / reason is required for a drop-out';
+  if (d.dropOut !== true && lastDay && today() < lastDay) return `本期课时须在本期最后一天（${lastDay}）起登记；退学可随时登记 / the hours of this period can be recorded from its last day (${lastDay}) on; a drop-out at any time`;
   return null;
 }
 
 function validateAssessment(d: Record<string, unknown>): string | null {
-  if (typeof d.passed !== 'boolean') return 'passed (true/false) is required';
-  if (d.score !== undefined && !(typeof d.score === 'number' && d.score >= 0 && d.score <= 100)) return 'score must be 0–100';
+  if (typeof d.passed !== 'boolean') return '请选择考核是否通过 / passed (true/false) is required';
+  if (d.score !== undefined && !(typeof d.score === 'number' && d.score >= 0 && d.score <= 100)) return '成绩须在 0–100 之间 / score must be 0–100';
   if (d.certificate !== undefined && d.certificate !== null) {
-    if (!d.passed) return 'a certificate can only be recorded for a trainee who passed';
+    if (!d.passed) return '只有考核通过的学员才能登记证书 / a certificate can only be recorded for a trainee who passed';
     const c = d.certificate as Record<string, unknown>;
-    if (typeof c !== 'object' || typeof c.number !== 'string' || !/^[A-Za-z0-9-]{4,40}$/.test(c.number)) return 'certificate.number (4–40 letters, digits or -) is required';
-    if (!(CERTIFICATE_LEVELS as readonly string[]).includes(String(c.level))) return `certificate.level must be one of ${CERTIFICATE_LEVELS.join(', ')}`;
+    if (typeof c !== 'object' || typeof c.number !== 'string' || !/^[A-Za-z0-9-]{4,40}$/.test(c.number)) return '请填写证书编号（4–40 位字母、数字或 -） / certificate.number (4–40 letters, digits or -) is required';
+    if (!(CERTIFICATE_LEVELS as readonly string[]).includes(String(c.level))) return `证书等级须为${CERTIFICATE_LEVELS.map((l) => CERTIFICATE_LEVEL_ZH[l]).join('、')}之一 / certificate.level must be one of ${CERTIFICATE_LEVELS.join(', ')}`;
   }
   return null;
 }
 
 function validateStart(v: unknown): string | null {
-  if (!isDate(v)) return 'startDate (YYYY-MM-DD) is required';
-  if (v > addDays(today(), 60)) return 'startDate may be at most 60 days ahead';
+  if (!isDate(v)) return '请填写上岗日期（YYYY-MM-DD） / startDate (YYYY-MM-DD) is required';
+  if (v > addDays(today(), 60)) return '上岗日期最多可在 60 天后 / startDate may be at most 60 days ahead';
   return null;
 }
 
 function validateMatch(d: Record<string, unknown>, supportMax: number): string | null {
   const ch = d.channel;
-  if (ch !== 'none' && !(PLACEMENT_CHANNELS as readonly string[]).includes(String(ch))) return `channel must be one of ${PLACEMENT_CHANNELS.join(', ')} or none`;
-  if (ch === 'none') return text(d.reason) ? null : 'reason is required when no placement is possible';
-  if (d.monthlyPay !== undefined && !isMoney(d.monthlyPay)) return 'monthlyPay must be a number of yuan';
+  if (ch !== 'none' && !(PLACEMENT_CHANNELS as readonly string[]).includes(String(ch))) return `安置渠道须为${PLACEMENT_CHANNELS.map((c) => CHANNEL_ZH[c]).join('、')}或无法安置 / channel must be one of ${PLACEMENT_CHANNELS.join(', ')} or none`;
+  if (ch === 'none') return text(d.reason) ? null : '无法安置时须填写原因 / reason is required when no placement is possible';
+  if (d.monthlyPay !== undefined && !isMoney(d.monthlyPay)) return '月工资须为金额（元） / monthlyPay must be a number of yuan';
   if (ch === 'quota_employer') {
-    if (typeof d.employerId !== 'string' || !UUID.test(d.employerId)) return 'employerId (the employer partner) is required';
-    if (d.positionId !== undefined && (typeof d.positionId !== 'string' || !UUID.test(d.positionId))) return 'positionId must be a position id';
+    if (typeof d.employerId !== 'string' || !UUID.test(d.employerId)) return '请选择用人单位 / employerId (the employer partner) is required';
+    if (d.positionId !== undefined && (typeof d.positionId !== 'string' || !UUID.test(d.positionId))) return '岗位编号无效 / positionId must be a position id';
     return null;
   }
   if (ch === 'public_welfare') {
-    if (!text(d.postName, 120)) return 'postName (the public-welfare post) is required';
+    if (!text(d.postName, 120)) return '请填写公益性岗位名称 / postName (the public-welfare post) is required';
     return validateStart(d.startDate);
   }
-  if (!text(d.businessName, 120)) return 'businessName is required for self-employment';
-  if (typeof d.businessLicence !== 'string' || !/^[A-Za-z0-9-]{6,40}$/.test(d.businessLicence)) return 'businessLicence (6–40 letters or digits) is required';
-  if (!isMoney(d.supportAmount) || (d.supportAmount as number) > supportMax) return `supportAmount must be 0–${supportMax} yuan`;
+  if (!text(d.businessName, 120)) return '自主创业须填写经营名称 / businessName is required for self-employment';
+  if (typeof d.businessLicence !== 'string' || !/^[A-Za-z0-9-]{6,40}$/.test(d.businessLicence)) return '请填写营业执照号（6–40 位字母或数字） / businessLicence (6–40 letters or digits) is required';
+  if (!isMoney(d.supportAmount) || (d.supportAmount as number) > supportMax) return `扶持金额须在 0–${supportMax} 元之间 / supportAmount must be 0–${supportMax} yuan`;
   return validateStart(d.startDate);
 }
 
 function validateResponse(d: Record<string, unknown>): string | null {
-  if (typeof d.accepted !== 'boolean') return 'accepted (true/false) is required';
-  if (!d.accepted && !text(d.reason)) return 'reason is required when the offer is refused';
+  if (typeof d.accepted !== 'boolean') return '请选择是否接受推荐 / accepted (true/false) is required';
+  if (!d.accepted && !text(d.reason)) return '不接受推荐时须填写原因 / reason is required when the offer is refused';
   return null;
 }
 
 function validateContract(d: Record<string, unknown>): string | null {
-  if (typeof d.signed !== 'boolean') return 'signed (true/false) is required';
-  if (!d.signed) return text(d.reason) ? null : 'reason is required when no contract is signed';
+  if (typeof d.signed !== 'boolean') return '请选择是否签订合同 / signed (true/false) is required';
+  if (!d.signed) return text(d.reason) ? null : '未签合同时须填写原因 / reason is required when no contract is signed';
   const s = validateStart(d.startDate);
   if (s) return s;
-  if (!(Number.isInteger(d.contractMonths) && (d.contractMonths as number) >= 1 && (d.contractMonths as number) <= 120)) return 'contractMonths (1–120) is required';
-  if (!isMoney(d.monthlyPay) || (d.monthlyPay as number) <= 0) return 'monthlyPay (yuan per month) is required';
-  if (typeof d.socialInsurance !== 'boolean') return 'socialInsurance (true/false) is required';
+  if (!(Number.isInteger(d.contractMonths) && (d.contractMonths as number) >= 1 && (d.contractMonths as number) <= 120)) return '请填写合同期限（1–120 个月） / contractMonths (1–120) is required';
+  if (!isMoney(d.monthlyPay) || (d.monthlyPay as number) <= 0) return '请填写月工资（元） / monthlyPay (yuan per month) is required';
+  if (typeof d.socialInsurance !== 'boolean') return '请选择是否缴纳社会保险 / socialInsurance (true/false) is required';
   return null;
 }
 
 /** "Still employed" only from the visit's window on; a lost job may be reported at any time. */
 function validateRetention(d: Record<string, unknown>, startDate: string, f: FollowUpSetting): string | null {
-  if (typeof d.employed !== 'boolean') return 'employed (true/false) is required';
+  if (typeof d.employed !== 'boolean') return '请选择是否仍在岗 / employed (true/false) is required';
   if (d.employed) {
     const from = addDays(startDate, f.windowFromDays ?? Math.max(0, f.dueAfterDays - 14));
-    if (today() < from) return `employment for ${f.step} can be confirmed from ${from} on`;
-    if (d.monthlyPay !== undefined && !isMoney(d.monthlyPay)) return 'monthlyPay must be a number of yuan';
+    if (today() < from) return `“${stepLabel(f.step)}”的在岗情况须在 ${from} 起确认 / employment for ${f.step} can be confirmed from ${from} on`;
+    if (d.monthlyPay !== undefined && !isMoney(d.monthlyPay)) return '月工资须为金额（元） / monthlyPay must be a number of yuan';
     return null;
   }
-  if (!isDate(d.lostOn) || d.lostOn < startDate || d.lostOn > today()) return `lostOn (YYYY-MM-DD, from ${startDate} to today) is required when the job was lost`;
-  if (!text(d.reason)) return 'reason is required when the job was lost';
+  if (!isDate(d.lostOn) || d.lostOn < startDate || d.lostOn > today()) return `失业时须填写离岗日期（YYYY-MM-DD，${startDate} 至今天） / lostOn (YYYY-MM-DD, from ${startDate} to today) is required when the job was lost`;
+  if (!text(d.reason)) return '失业时须填写原因 / reason is required when the job was lost';
   return null;
 }
 
