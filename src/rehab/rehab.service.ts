@@ -144,7 +144,7 @@ export class RehabService {
   async switchInstitution(user: AuthUser, caseId: string, dto: SwitchInstitutionDto) {
     const c = await this.cases.visibleCase(user, caseId); // 404 outside scope
     if (c.programme !== 'child_rehab') throw unprocessable('WRONG_PROGRAMME', 'only child rehabilitation cases change institutions this way');
-    if (c.status !== 'open') throw new DomainError(409, 'CASE_CLOSED', 'the case is closed');
+    if (c.status !== 'open') throw new DomainError(409, 'CASE_CLOSED', '该个案已结案 / the case is closed');
     const inst = await institutionFacts(this.ds, dto.institutionId);
     const category = c.data?.category as RehabCategory | undefined;
     const service = category ? REHAB_SERVICE[category] : undefined;
@@ -159,7 +159,7 @@ export class RehabService {
         }),
       );
     } catch (err) {
-      if (err instanceof WorkflowUpdateRPCTimeoutOrCancelledError) throw new DomainError(503, 'CASE_BUSY', 'the case is still processing the previous step; try again in a moment');
+      if (err instanceof WorkflowUpdateRPCTimeoutOrCancelledError) throw new DomainError(503, 'CASE_BUSY', '个案正在处理上一步，请稍后重试 / the case is still processing the previous step; try again in a moment');
       throw err;
     }
   }

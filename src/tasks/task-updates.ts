@@ -57,7 +57,7 @@ export class TaskUpdates {
       );
     } catch (err) {
       if (err instanceof WorkflowUpdateRPCTimeoutOrCancelledError) {
-        throw new DomainError(503, 'CASE_BUSY', 'the case is still processing the previous step; try again in a moment');
+        throw new DomainError(503, 'CASE_BUSY', '个案正在处理上一步，请稍后重试 / the case is still processing the previous step; try again in a moment');
       }
       throw err;
     } finally {

@@ -99,7 +99,7 @@ export class TasksService {
     if (onlyKind && rows[0].kind !== onlyKind) {
       // Role before validation: someone who may not act on this task learns nothing about it (403,
       // as the workflow would answer), only its assignees hear that it is the wrong kind (422).
-      if (!mayActOn(user, rows[0])) throw new DomainError(403, 'FOREIGN_TASK', 'this task is not in your role or area');
+      if (!mayActOn(user, rows[0])) throw new DomainError(403, 'FOREIGN_TASK', '该任务不属于您的角色或辖区 / this task is not in your role or area');
       throw new DomainError(422, 'INVALID_DECISION', `task ${taskId} is not a ${onlyKind} task`);
     }
     const input: TaskActionInput = { taskId, action, actor: actorOf(user), reason: dto.reason, data: dto.data };

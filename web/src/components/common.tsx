@@ -38,26 +38,9 @@ export function Loading({ label }: { label?: string }) {
   );
 }
 
-/**
- * The api's few English-only refusals, shown with a Chinese reading; the code under the message
- * (e.g. 422 INVALID_DECISION) stays as the server sent it. The case workflows refuse in
- * `中文 / English` themselves (their validators), shown by `bilingual`.
- */
-const REFUSALS: [RegExp, (m: RegExpExecArray) => string][] = [
-  [/^this task is not in your role or area$/, () => '该任务不属于您的角色或辖区'],
-  [/^the case is closed$/, () => '该个案已结案'],
-  [/^the case is still processing the previous step; try again in a moment$/, () => '个案正在处理上一步，请稍后重试'],
-];
-
 export function errorMessage(err: unknown, lang: 'zh-CN' | 'en', networkText: string): string {
   if (err instanceof ApiError) {
     if (err.status === 0) return networkText;
-    if (lang !== 'en') {
-      for (const [re, zh] of REFUSALS) {
-        const m = re.exec(err.message);
-        if (m) return `${zh(m)}（${err.message}）`;
-      }
-    }
     return bilingual(err.message, lang);
   }
   return err instanceof Error ? err.message : String(err);
