@@ -327,7 +327,10 @@ describe('demo cases through the real api', () => {
       rejected: ['closed:rejected'],
       small_class: ['open:intake_assessment'],
       intake: ['open:intake_assessment'],
-      training: ['open:training', 'open:progress'],
+      // Intake recorded: in training until the first progress record (~10 minutes on). The case row's step
+      // may still read intake_assessment (the workflow's move to `training` is projected with its next
+      // event); that the intake task is done is checked below.
+      training: ['open:training', 'open:progress', 'open:intake_assessment'],
       switch_review: ['open:county_review'],
       waitlisted: ['open:waitlisted'],
     };
@@ -370,6 +373,13 @@ describe('demo cases through the real api', () => {
       [DEMO_COMPRESSED_COUNTY, configs[0].version],
       ['519902', expect.not.stringContaining('@519901@')],
     ]);
+    const trainingChild = childPlan.find((c) => c.countyCode === DEMO_COMPRESSED_COUNTY && c.target === 'training')!;
+    const intakes: { status: string; planned: number | null }[] = await h.ds.query(
+      `SELECT t.status, (SELECT (e.data->>'plannedMonths')::int FROM case_event e WHERE e.case_id = c.id AND e.type = 'task_submitted' AND e.step = 'intake_assessment') AS planned
+       FROM task t JOIN case_file c ON c.id = t.case_id WHERE c.person_id = $1 AND c.programme = 'child_rehab' AND t.step = 'intake_assessment'`,
+      [trainingChild.person.id],
+    );
+    expect(intakes).toEqual([{ status: expect.not.stringMatching(/^open$/), planned: 2 }]); // progress at ~10 and ~20 minutes, then the bill
     // The printed rehab institution (donghu.rehab) has an intake to record, whatever the month.
     const rehabInbox = await new DemoApi(h.base).call('donghu.rehab', 'GET', '/inbox?programme=child_rehab&step=intake_assessment');
     expect(rehabInbox.items.length).toBeGreaterThanOrEqual(1);

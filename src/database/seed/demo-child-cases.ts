@@ -28,7 +28,8 @@
  * started in December has no intake to open until January; with the compressed calendar the
  * institution (donghu.rehab) has an intake open on any day of the year, the `training` child's first
  * monthly progress record is due ~10 minutes after the seed, the second ~20 minutes after, then the
- * end assessment and the bill. Every 东湖县 child-rehab case started from then on (also by hand) runs
+ * end assessment and the bill. Each compressed year counts as a programme year (renewal every 2 hours,
+ * a child ages out after a few). Every 东湖县 child-rehab case started from then on (also by hand) runs
  * on it; the demo account list says so. If the api refuses the version, the county's children run on
  * the real calendar and the refusal is reported as a seed failure.
  *

@@ -7,7 +7,7 @@
  * every state:
  *
  *   东湖县  last year's course (back-filled): stable employment after 12 months (closed) · retention,
- *           12-month visit open · a job lost at the 6-month visit and re-placement in progress (an
+ *           12-month visit open (a trainee of 上湾村: the printed shangwan.caseworker records it) · a job lost at the 6-month visit and re-placement in progress (an
  *           offer refused, the quota employer's accepted, contract open at the employer) · offer open
  *           for the trainee's answer (a trainee who dropped out of this year's course and re-enrolled);
  *           this year's course (running, one place, late entry over): attendance open · dropped out
