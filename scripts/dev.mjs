@@ -75,6 +75,9 @@ const env = {
   PORT: String(port),
   PUBLIC_URL: base,
   WORKER_HEARTBEAT_FILE: path.join(dataDir, 'worker-alive'),
+  // The demo runs 东湖县's child rehabilitation on a compressed training calendar (1 month = 10 min,
+  // seed/demo-child-cases.ts): the api accepts that settings version only with this flag (never in production).
+  ALLOW_COMPRESSED_CALENDAR: process.env.ALLOW_COMPRESSED_CALENDAR || ((process.env.NODE_ENV || 'development') === 'production' ? 'false' : 'true'),
 };
 
 try {
@@ -139,9 +142,10 @@ try {
 const demo = path.join(root, 'dist', 'src', 'database', 'seed', 'demo-accounts.js');
 let accounts = '';
 if (fs.existsSync(demo)) {
-  const { DEMO_ACCOUNTS, DEMO_PASSWORD } = (await import(demo)).default ?? (await import(demo));
+  const { DEMO_ACCOUNTS, DEMO_PASSWORD, DEMO_NOTES } = (await import(demo)).default ?? (await import(demo));
   if (DEMO_ACCOUNTS) {
     accounts = `\n  Demo accounts (password ${DEMO_PASSWORD}):\n` + DEMO_ACCOUNTS.map((a) => `    ${a.username.padEnd(22)} ${a.label}`).join('\n');
+    if (DEMO_NOTES?.length) accounts += '\n\n' + DEMO_NOTES.map((n) => `  ${n}`).join('\n');
   }
 }
 console.log(`

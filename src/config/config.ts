@@ -95,6 +95,13 @@ export const configSchema = z
       .optional(),
     NOTIFY_MAX_ATTEMPTS: z.coerce.number().int().min(1).max(25).default(6),
     NOTIFY_BACKOFF_MS: z.coerce.number().int().min(10).max(3_600_000).default(5000),
+    // Demo and training stacks only: lets an admin save a child-rehab settings version whose
+    // rules.compressedCalendar shortens months and the service year (e.g. 1 month = 10 minutes).
+    // Off by default, refused in production, so real cases never run on a test calendar.
+    ALLOW_COMPRESSED_CALENDAR: z
+      .enum(['true', 'false', '1', '0'], { error: 'must be true or false' })
+      .default('false')
+      .transform((v) => v === 'true' || v === '1'),
   })
   .superRefine((c, ctx) => {
     if (c.NODE_ENV === 'production' && !c.PII_ENCRYPTION_KEY) {
@@ -102,6 +109,9 @@ export const configSchema = z
     }
     if (c.NODE_ENV === 'production' && /change-me|dev-only/i.test(c.JWT_SECRET)) {
       ctx.addIssue({ code: 'custom', path: ['JWT_SECRET'], message: 'still has the development placeholder value' });
+    }
+    if (c.NODE_ENV === 'production' && c.ALLOW_COMPRESSED_CALENDAR) {
+      ctx.addIssue({ code: 'custom', path: ['ALLOW_COMPRESSED_CALENDAR'], message: 'must not be set in production (a compressed calendar is for demo and training stacks)' });
     }
     if (c.SMS_GATEWAY_URL && !c.SMS_GATEWAY_SECRET) {
       ctx.addIssue({ code: 'custom', path: ['SMS_GATEWAY_SECRET'], message: 'is required when SMS_GATEWAY_URL is set (signs every request)' });

@@ -1,6 +1,7 @@
-import { Injectable } from '@nestjs/common';
+import { Inject, Injectable } from '@nestjs/common';
 import { DataSource } from 'typeorm';
 import type { AuthUser } from '../auth/auth-user';
+import { APP_CONFIG, type AppConfig } from '../config/config';
 import { shanghaiToday } from '../calendar/iso-date';
 import { DomainError, notFound, unprocessable } from '../common/domain-error';
 import { OrgUnitsService } from '../orgs/org-units.service';
@@ -48,7 +49,7 @@ const isIntIn = (v: unknown, min: number, max: number) => Number.isInteger(v) &&
  * followUps?: {step, dueAfterDays, windowFromDays?, mode: 'visit'|'phone'}[], amounts?: Record<string, number ≥ 0>,
  * rules?: object. Unknown keys are refused so a typo never passes silently as "no change".
  */
-export function settingsProblems(settings: unknown, defaults?: ProgrammeSettings): SettingsProblem[] {
+export function settingsProblems(settings: unknown, defaults?: ProgrammeSettings, opts: { allowCompressedCalendar?: boolean } = {}): SettingsProblem[] {
   const out: SettingsProblem[] = [];
   const add = (path: string, problem: string) => out.push({ path, problem });
   if (!isPlainObject(settings)) {
@@ -123,6 +124,17 @@ export function settingsProblems(settings: unknown, defaults?: ProgrammeSettings
     if (defaults && defaults.programme !== 'child_rehab') add('settings.rules.ageLimits', `${defaults.programme} 没有分类别年龄限制 / ${defaults.programme} has no per-category age limits`);
     else for (const problem of ageLimitsProblems(settings.rules.ageLimits)) add('settings.rules.ageLimits', problem);
   }
+  if (isPlainObject(settings.rules) && settings.rules.compressedCalendar !== undefined) {
+    // Months of minutes (workflows/programs/child-rehab/steps.ts rehabClock): demo and training stacks only.
+    const c = settings.rules.compressedCalendar;
+    const p = 'settings.rules.compressedCalendar';
+    if (defaults && defaults.programme !== 'child_rehab') add(p, `${defaults.programme} 没有压缩日历 / ${defaults.programme} has no compressed calendar`);
+    else if (!opts.allowCompressedCalendar) {
+      add(p, '压缩日历仅用于演示和培训环境（需配置 ALLOW_COMPRESSED_CALENDAR=true，生产环境不可用） / a compressed calendar is for demo and training stacks only (needs ALLOW_COMPRESSED_CALENDAR=true, never in production)');
+    } else if (!isPlainObject(c) || Object.keys(c).some((k) => k !== 'monthSeconds' && k !== 'yearSeconds') || !isIntIn(c.monthSeconds, 1, 31 * 86_400) || !isIntIn(c.yearSeconds, 1, 366 * 86_400)) {
+      add(p, '须为 {monthSeconds, yearSeconds}，均为正整数秒 / must be {monthSeconds, yearSeconds}, both positive whole seconds');
+    } else if ((c.yearSeconds as number) < (c.monthSeconds as number)) add(p, '一年不得短于一个月 / yearSeconds must be at least monthSeconds');
+  }
   return out;
 }
 
@@ -136,6 +148,7 @@ export class ProgrammeConfigService {
   constructor(
     private readonly ds: DataSource,
     private readonly orgs: OrgUnitsService,
+    @Inject(APP_CONFIG) private readonly config: AppConfig,
   ) {}
 
   /** Configs of org units on the caller's path (those that apply to them) or below. */
@@ -177,7 +190,7 @@ export class ProgrammeConfigService {
         `生效日期（${dto.effectiveFrom}）不能早于今天（${today}）：已开始的个案沿用原版本，新版本只能从今天或以后生效 / effectiveFrom ${dto.effectiveFrom} is before today (${today}); a new version can only take effect today or later`,
       );
     }
-    const problems = settingsProblems(dto.settings, defaults);
+    const problems = settingsProblems(dto.settings, defaults, { allowCompressedCalendar: this.config.ALLOW_COMPRESSED_CALENDAR });
     if (problems.length) {
       throw unprocessable(
         'SETTINGS_INVALID',

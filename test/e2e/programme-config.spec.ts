@@ -113,6 +113,16 @@ it('settings of the wrong shape → 422 SETTINGS_INVALID naming each problem', a
   expect(n).toBe(0);
 });
 
+it('a compressed calendar (months of minutes) → 422 SETTINGS_INVALID unless the stack sets ALLOW_COMPRESSED_CALENDAR', async () => {
+  // This harness, like production, does not set the flag (the demo run command does: seed/demo-child-cases.ts).
+  const r = await manager.post('/admin/programme-configs', dto({ programme: 'child_rehab', effectiveFrom: `${nextYear}-03-04`, settings: { steps: {}, rules: { compressedCalendar: { monthSeconds: 600, yearSeconds: 7200 } } } }));
+  expect([r.status, r.body.code]).toEqual([422, 'SETTINGS_INVALID']);
+  expect(r.body.details.map((d: any) => d.path)).toEqual(['settings.rules.compressedCalendar']);
+  expect(r.body.message).toContain('ALLOW_COMPRESSED_CALENDAR');
+  const [{ n }] = await h.ds.query(`SELECT count(*)::int AS n FROM programme_config WHERE org_unit_code = $1 AND effective_from = $2`, [tree.county.code, `${nextYear}-03-04`]);
+  expect(n).toBe(0);
+});
+
 it('other rule violations → 422; malformed requests → 400', async () => {
   const past = await manager.post('/admin/programme-configs', dto({ effectiveFrom: '2020-01-01' }));
   expect([past.status, past.body.code]).toEqual([422, 'EFFECTIVE_IN_PAST']);

@@ -19,8 +19,21 @@
  *                 awaiting the county's re-approval (the old agreement has ended)
  * Registration is by the county's application desk (officer2, for the guardian); officer1 reviews.
  *
- * Only what happens on the day the seed runs, on the real calendar (no compressed calendar: that is a
- * test-stack setting). Cases close only when the county rejects them or at the end of a service
+ * 东湖县 (the county of the printed demo walk) runs child rehabilitation on a COMPRESSED TRAINING
+ * CALENDAR (1 month = 10 minutes, a service year = 12 such months, i.e. 2 hours): before its children
+ * apply, the seed saves a child_rehab settings version for the county with `rules.compressedCalendar`
+ * through the real admin api (POST /admin/programme-configs, as the city admin). The api accepts that
+ * only when ALLOW_COMPRESSED_CALENDAR=true (demo and training stacks; refused in production). Why: the
+ * programme counts training in whole months of the service year, so on the real calendar a demo
+ * started in December has no intake to open until January; with the compressed calendar the
+ * institution (donghu.rehab) has an intake open on any day of the year, the `training` child's first
+ * monthly progress record is due ~10 minutes after the seed, the second ~20 minutes after, then the
+ * end assessment and the bill. Each compressed year counts as a programme year (renewal every 2 hours,
+ * a child ages out after a few). Every 东湖县 child-rehab case started from then on (also by hand) runs
+ * on it; the demo account list says so. If the api refuses the version, the county's children run on
+ * the real calendar and the refusal is reported as a seed failure.
+ *
+ * 西山县 runs on the real calendar: only what happens on the day the seed runs. Cases close only when the county rejects them or at the end of a service
  * year (aged out, withdrawn or not renewed at the renewal), so `rejected` is the one closed state a
  * seed can reach honestly on its day. From 1 December no whole training month is left in the year:
  * placed children then wait for next year (their intake is not opened) and, from 30 days before the
@@ -41,6 +54,34 @@ export type DemoChildTarget = 'review' | 'returned' | 'rejected' | 'intake' | 't
 type Target = DemoChildTarget;
 /** Per county, in this order (the small class must be full before a child waits for it). */
 const PLAN: Target[] = ['small_class', 'waitlisted', 'review', 'returned', 'rejected', 'intake', 'training', 'switch_review', 'review', 'training'];
+
+/** The county whose child rehabilitation runs on the compressed training calendar (东湖县, the printed demo walk). */
+export const DEMO_COMPRESSED_COUNTY = '519901';
+/** 1 month = 10 minutes, a service year = 12 of them (2 hours). */
+export const DEMO_COMPRESSED_CALENDAR = { monthSeconds: 600, yearSeconds: 7200 } as const;
+/** Months the compressed county's `training` child is planned for: progress records at ~10 and ~20 minutes, then the end assessment and the bill. */
+const COMPRESSED_PLANNED_MONTHS = 2;
+const ADMIN = 'shifan.admin';
+
+/**
+ * Makes sure the compressed county has a child_rehab settings version with the compressed calendar in
+ * force today (idempotent: an existing one is kept; versions are never edited). Through the real api,
+ * so its validation applies (ALLOW_COMPRESSED_CALENDAR must be set on the api).
+ */
+export async function ensureDemoCompressedCalendar(api: DemoApi, today = shanghaiToday()): Promise<string> {
+  const list = await api.call(ADMIN, 'GET', '/admin/programme-configs?programme=child_rehab');
+  const mine = list.items
+    .filter((c: any) => c.orgUnitCode === DEMO_COMPRESSED_COUNTY && c.effectiveFrom <= today)
+    .sort((a: any, b: any) => (a.effectiveFrom < b.effectiveFrom ? 1 : -1))[0];
+  if (mine?.settings?.rules?.compressedCalendar) return mine.version;
+  const created = await api.call(ADMIN, 'POST', '/admin/programme-configs', {
+    programme: 'child_rehab',
+    orgUnitCode: DEMO_COMPRESSED_COUNTY,
+    effectiveFrom: today,
+    settings: { steps: {}, rules: { compressedCalendar: { ...DEMO_COMPRESSED_CALENDAR } } },
+  }, [201]);
+  return created.version;
+}
 
 
 
@@ -76,7 +117,18 @@ export async function seedDemoChildCases(apiBaseUrl: string, opts: { log?: (m: s
   const result: DemoChildCasesResult = { created: 0, states: {}, failures: [] };
 
   const plan = planDemoChildCases(today);
+  let compressed = false;
+  try {
+    const version = await ensureDemoCompressedCalendar(api, today);
+    compressed = true;
+    log(`demo child cases: ${demoUnit(DEMO_COMPRESSED_COUNTY).name} runs on the compressed training calendar (${version}: 1 month = ${DEMO_COMPRESSED_CALENDAR.monthSeconds / 60} min)`);
+  } catch (e) {
+    result.failures.push(
+      `compressed training calendar for ${demoUnit(DEMO_COMPRESSED_COUNTY).name} refused (its children run on the real calendar; the api needs ALLOW_COMPRESSED_CALENDAR=true): ${e instanceof Error ? e.message : String(e)}`,
+    );
+  }
   for (const [countyIndex, county] of demoUnitsAt('county').entries()) {
+    const onCompressed = compressed && county.code === DEMO_COMPRESSED_COUNTY;
     const officer1 = `${county.slug}.officer1`;
     const desk = `${county.slug}.officer2`;
     const centre = DEMO_PARTNERS.find((p) => p.key === `${county.slug}.rehab`)!;
@@ -173,7 +225,7 @@ export async function seedDemoChildCases(apiBaseUrl: string, opts: { log?: (m: s
                 const max = d.case.data.period?.maxMonths ?? 1;
                 await decide(staff!, 'intake_assessment', {
                   action: 'submit',
-                  data: { assessedOn: today, goals: category === 'autism' ? ['共同注意', '眼神对视', '简单指令'] : ['功能评估达标', '家庭康复指导'], plannedMonths: Math.max(1, Math.min(max, 10)) },
+                  data: { assessedOn: today, goals: category === 'autism' ? ['共同注意', '眼神对视', '简单指令'] : ['功能评估达标', '家庭康复指导'], plannedMonths: Math.max(1, Math.min(max, onCompressed ? COMPRESSED_PLANNED_MONTHS : 10)) },
                 });
               }
               // A switch is only possible during a stay; in December (no training time left) the case waits for its renewal instead.

@@ -7,7 +7,7 @@
  * every state:
  *
  *   东湖县  last year's course (back-filled): stable employment after 12 months (closed) · retention,
- *           12-month visit open · a job lost at the 6-month visit and re-placement in progress (an
+ *           12-month visit open (a trainee of 上湾村: the printed shangwan.caseworker records it) · a job lost at the 6-month visit and re-placement in progress (an
  *           offer refused, the quota employer's accepted, contract open at the employer) · offer open
  *           for the trainee's answer (a trainee who dropped out of this year's course and re-enrolled);
  *           this year's course (running, one place, late entry over): attendance open · dropped out
@@ -101,11 +101,28 @@ export interface DemoTrainingResult {
   notReached: string[];
 }
 
+/**
+ * The village of the printed demo caseworker (上湾村, shangwan.caseworker in demo-accounts.ts): a
+ * working-age trainee of this village, if there is one, takes the `retention` story, so that
+ * caseworker has a job-retention visit (a caseworker follow-up) to record.
+ */
+export const DEMO_VISIT_VILLAGE = '519901101201';
+
+/** A county's trainees in story order: the working-age certificate holders, one of the printed village's moved to the retention story. */
+export function demoCohort(countyCode: string, today: string): DemoPerson[] {
+  const people = [...demoTrainees(countyCode, today).eligible];
+  const stories = PLAN[countyCode] ?? [];
+  const r = stories.findIndex((st) => st.includes('retention'));
+  const v = people.findIndex((p) => p.hukouOrgCode === DEMO_VISIT_VILLAGE);
+  if (r >= 0 && v >= 0 && r < people.length) [people[r], people[v]] = [people[v], people[r]];
+  return people;
+}
+
 /** The stories the seed plays today: per county, as many as there are working-age certificate holders. */
 export function planDemoTraining(today: string): { countyCode: string; person: DemoPerson; story: Target[] }[] {
   return Object.entries(PLAN).flatMap(([countyCode, stories]) => {
-    const { eligible } = demoTrainees(countyCode, today);
-    return stories.slice(0, eligible.length).map((story, i) => ({ countyCode, person: eligible[i], story }));
+    const cohort = demoCohort(countyCode, today);
+    return stories.slice(0, cohort.length).map((story, i) => ({ countyCode, person: cohort[i], story }));
   });
 }
 
@@ -167,7 +184,8 @@ async function seedCounty(api: DemoApi, countyCode: string, today: string, resul
   await api.call(officer, 'PUT', `/training/employers/${employer.id}/profile`, { headcount: countyCode === '519901' ? 150 : 90 });
 
   // ---- the cohort ----
-  const { eligible, severe } = demoTrainees(countyCode, today);
+  const { severe } = demoTrainees(countyCode, today);
+  const eligible = demoCohort(countyCode, today);
   for (const p of severe) {
     const village = demoUnit(p.hukouOrgCode);
     const pre = await api.call(`${village.slug}.caseworker`, 'POST', '/cases/precheck', {

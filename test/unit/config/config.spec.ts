@@ -61,3 +61,13 @@ test('worker tuning: the workflow cache is bounded by default, the metrics endpo
   expect(loadConfig({ ...good, TEMPORAL_METRICS_BIND: '0.0.0.0:9464' }).TEMPORAL_METRICS_BIND).toBe('0.0.0.0:9464');
   expect(problems({ ...good, TEMPORAL_METRICS_BIND: 'http://x' }).join('\n')).toMatch(/TEMPORAL_METRICS_BIND must be host:port/);
 });
+
+test('ALLOW_COMPRESSED_CALENDAR: off by default, true/1 turn it on, refused in production', () => {
+  expect(loadConfig(good).ALLOW_COMPRESSED_CALENDAR).toBe(false);
+  expect(loadConfig({ ...good, ALLOW_COMPRESSED_CALENDAR: 'true' }).ALLOW_COMPRESSED_CALENDAR).toBe(true);
+  expect(loadConfig({ ...good, ALLOW_COMPRESSED_CALENDAR: '1' }).ALLOW_COMPRESSED_CALENDAR).toBe(true);
+  expect(problems({ ...good, ALLOW_COMPRESSED_CALENDAR: 'yes' }).join('\n')).toMatch(/ALLOW_COMPRESSED_CALENDAR must be true or false/);
+  const prod = { ...good, NODE_ENV: 'production', PII_ENCRYPTION_KEY: `k1:${Buffer.alloc(32, 1).toString('base64')}` };
+  expect(problems(prod)).toEqual([]);
+  expect(problems({ ...prod, ALLOW_COMPRESSED_CALENDAR: 'true' }).join('\n')).toMatch(/ALLOW_COMPRESSED_CALENDAR must not be set in production/);
+});

@@ -1,5 +1,5 @@
 /** Pure helpers of the reference endpoints: settings shape, person cursors and certificate masking. */
-import { CATARACT_DEFAULTS } from '../../../workflows/contracts';
+import { CATARACT_DEFAULTS, CHILD_REHAB_DEFAULTS } from '../../../workflows/contracts';
 import { decodeCursor, encodeCursor, maskCertNo } from '../../../src/persons/persons.service';
 import { settingsProblems } from '../../../src/programmes/programme-config.service';
 
@@ -20,6 +20,20 @@ describe('settingsProblems', () => {
       CATARACT_DEFAULTS,
     ).map((x) => x.path);
     expect(p).toEqual(expect.arrayContaining(['settings.extra', 'settings.steps.screening.workingDays', 'settings.steps.constructor', 'settings.amounts.settlementMin']));
+  });
+
+  it('a compressed calendar (demo and training stacks) only when allowed, for child rehab, of the right shape', () => {
+    const cc = (c: unknown) => ({ steps: {}, rules: { compressedCalendar: c } });
+    const paths = (s: unknown, d = CHILD_REHAB_DEFAULTS, allow = true) => settingsProblems(s, d, { allowCompressedCalendar: allow }).map((x) => x.path);
+    const ok = { monthSeconds: 600, yearSeconds: 7200 };
+    expect(paths(cc(ok))).toEqual([]);
+    const refused = settingsProblems(cc(ok), CHILD_REHAB_DEFAULTS);
+    expect(refused.map((x) => x.path)).toEqual(['settings.rules.compressedCalendar']);
+    expect(refused[0].problem).toContain('ALLOW_COMPRESSED_CALENDAR');
+    expect(paths(cc(ok), CATARACT_DEFAULTS)).toEqual(['settings.rules.compressedCalendar']);
+    for (const bad of [null, [], { monthSeconds: 600 }, { monthSeconds: 0, yearSeconds: 60 }, { monthSeconds: 1.5, yearSeconds: 60 }, { monthSeconds: '600', yearSeconds: 7200 }, { ...ok, days: 1 }, { monthSeconds: 600, yearSeconds: 60 }]) {
+      expect(paths(cc(bad))).toEqual(['settings.rules.compressedCalendar']);
+    }
   });
 
   it('refuses non-objects', () => {
