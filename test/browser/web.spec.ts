@@ -155,7 +155,11 @@ async function choose(page: Page, combobox: Locator, option: string | RegExp) {
     await (attempt ? page.waitForTimeout(500) : Promise.resolve());
     if (attempt && (await shows())) return;
     await (attempt === 0 || !select ? combobox.click() : select.click());
-    await page.locator('.ant-select-dropdown:not(.ant-select-dropdown-hidden) .ant-select-item-option').filter({ hasText: option }).first().click();
+    // This Select's own list (another Select's list may still be closing on the page, its options hidden).
+    const listId = (await combobox.getAttribute('aria-controls').catch(() => null)) ?? `${await combobox.getAttribute('id').catch(() => '')}_list`;
+    const own = page.locator('.ant-select-dropdown:not(.ant-select-dropdown-hidden)').filter({ has: page.locator(`[id="${listId}"]`) });
+    const dropdown = (await own.count()) ? own : page.locator('.ant-select-dropdown:not(.ant-select-dropdown-hidden)');
+    await dropdown.locator('.ant-select-item-option').filter({ hasText: option }).first().click();
     for (let i = 0; i < 10 && !(await shows()); i++) await page.waitForTimeout(100);
     if (!select || (await shows())) return;
   }
