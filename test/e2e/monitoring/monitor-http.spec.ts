@@ -221,11 +221,13 @@ test('acting on it: nudge, escalate, extend (the read model follows), reassign',
   // reassign one task: only to someone of the task's role and area
   const outside = await u.manager.post(`/monitoring/tasks/${taskA.taskId}/reassign`, { toUserId: u.townshipB.userId });
   expect(outside.status).toBe(422);
-  expect(outside.body.message).toMatch(/^新的经办人.+ \/ the new assignee does not exist/);
+  expect(outside.body.message).toBe('所选人员的角色或辖区与该任务不符 / the new assignee has the wrong role or scope');
+  const nobody = await u.manager.post(`/monitoring/tasks/${taskA.taskId}/reassign`, { toUserId: '00000000-0000-4000-8000-000000000000' });
+  expect([nobody.status, nobody.body.message]).toEqual([422, '新的经办人不存在或账号已停用 / the new assignee does not exist or is inactive']);
   const r = await u.manager.post(`/monitoring/tasks/${taskA.taskId}/reassign`, { toUserId: u.townshipA2.userId, reason: '工作调整' });
   expect(r.status).toBe(200);
   expect(r.body.openTasks.find((t: any) => t.taskId === taskA.taskId).assigneeUserId).toBe(u.townshipA2.userId);
   const notManager = await u.county.post(`/monitoring/tasks/${taskA.taskId}/reassign`, { toUserId: u.townshipA1.userId });
   expect(notManager.status).toBe(403); // managers only
-  expect(notManager.body.message).toMatch(/^超出您的角色或辖区 \/ /);
+  expect(notManager.body.message).toBe('该操作不对角色 county_officer 开放 / this action is not available to the role county_officer');
 });
