@@ -60,7 +60,7 @@ export class AuditQueryService {
   async query(user: AuditUser, q: AuditQuery, ip: string | null) {
     const limit = clampLimit(q.limit, 500, 50);
     const cursor = decodeCursor(q.cursor, 1);
-    if (cursor && !/^\d{1,19}$/.test(String(cursor[0]))) throw new DomainError(400, 'BAD_CURSOR', 'cursor is not valid; start again without it');
+    if (cursor && !/^\d{1,19}$/.test(String(cursor[0]))) throw new DomainError(400, 'BAD_CURSOR', '翻页位置无效，请从第一页重新查询 / cursor is not valid; start again without it');
     const { sql, params } = await this.where(user, q, ip, 'audit.query');
     if (cursor) sql.push(`a.id < $${params.push(String(cursor[0]))}::bigint`);
     const rows: AuditRow[] = await this.ds.query(`${SELECT} WHERE ${sql.join(' AND ')} ORDER BY a.id DESC LIMIT ${limit + 1}`, params);

@@ -130,7 +130,7 @@ export class AuthService {
   /** TOTP enrolment, step 2: confirm a code; from now on sign-in needs a code. */
   async totpEnable(user: AuthUser, otp: string) {
     const [u] = await this.ds.query(`SELECT totp_pending_secret FROM staff_user WHERE id = $1`, [user.id]);
-    if (!u.totp_pending_secret) throw new DomainError(409, 'NO_PENDING_TOTP', 'start with POST /auth/totp/setup');
+    if (!u.totp_pending_secret) throw new DomainError(409, 'NO_PENDING_TOTP', '请先开始设置动态验证码 / start with POST /auth/totp/setup');
     if (this.totp(user.username, u.totp_pending_secret).validate({ token: otp, window: 1 }) === null) {
       throw new DomainError(422, 'BAD_OTP', '动态口令不正确 / the code does not match');
     }

@@ -20,18 +20,18 @@ export class UsersService {
 
   private async orgInScope(admin: AuthUser, code: string): Promise<string> {
     const rows: { path: string; active: boolean }[] = await this.ds.query(`SELECT path, active FROM org_unit WHERE code = $1`, [code]);
-    if (!rows[0]) throw new DomainError(422, 'UNKNOWN_ORG_UNIT', `unknown org unit ${code}`);
+    if (!rows[0]) throw new DomainError(422, 'UNKNOWN_ORG_UNIT', `单位 ${code} 不存在 / unknown org unit ${code}`);
     if (!rows[0].path.startsWith(admin.orgPath)) throw forbidden('该单位不在您的管辖范围内 / that org unit is outside your scope');
     if (!rows[0].active) throw new DomainError(422, 'ORG_INACTIVE', `该单位已停用（${code}） / org unit ${code} is deactivated`);
     return rows[0].path;
   }
 
   private async checkPartner(role: string, partnerId: string | undefined | null) {
-    if (role === 'partner_staff' && !partnerId) throw new DomainError(422, 'PARTNER_REQUIRED', 'partner staff need a partnerId');
-    if (role !== 'partner_staff' && partnerId) throw new DomainError(422, 'PARTNER_NOT_ALLOWED', 'only partner staff belong to a partner');
+    if (role === 'partner_staff' && !partnerId) throw new DomainError(422, 'PARTNER_REQUIRED', '合作机构人员须选择所属合作机构 / partner staff need a partnerId');
+    if (role !== 'partner_staff' && partnerId) throw new DomainError(422, 'PARTNER_NOT_ALLOWED', '只有合作机构人员才能归属合作机构 / only partner staff belong to a partner');
     if (partnerId) {
       const p = await this.ds.query(`SELECT 1 FROM partner WHERE id = $1`, [partnerId]);
-      if (!p.length) throw new DomainError(422, 'UNKNOWN_PARTNER', 'unknown partner');
+      if (!p.length) throw new DomainError(422, 'UNKNOWN_PARTNER', '合作机构不存在 / unknown partner');
     }
   }
 
@@ -79,7 +79,7 @@ export class UsersService {
     const partnerId = dto.partnerId !== undefined ? dto.partnerId : role === 'partner_staff' ? u.partner_id : null;
     await this.checkPartner(role, partnerId);
     if (id === admin.id && (dto.active === false || (dto.role && dto.role !== 'admin'))) {
-      throw new DomainError(422, 'SELF_LOCKOUT', 'you cannot deactivate yourself or remove your own admin role');
+      throw new DomainError(422, 'SELF_LOCKOUT', '不能停用自己的账号，也不能取消自己的管理员角色 / you cannot deactivate yourself or remove your own admin role');
     }
     await this.ds.transaction(async (m) => {
       await m.query(

@@ -3,7 +3,7 @@ import { WorkflowNotFoundError } from '@temporalio/client';
 import { ApplicationFailure } from '@temporalio/common';
 import type { Response } from 'express';
 import { QueryFailedError } from 'typeorm';
-import { DomainError } from './domain-error';
+import { bilingualHttpMessage, DomainError } from './domain-error';
 
 /** HTTP status for each refusal type thrown by a case workflow's Update validator. */
 const WORKFLOW_REFUSALS: Record<string, number> = {
@@ -36,19 +36,20 @@ export class HttpExceptionFilter implements ExceptionFilter {
     if (err instanceof HttpException) {
       const status = err.getStatus();
       const body = err.getResponse() as any;
-      const message = Array.isArray(body?.message) ? body.message.join('; ') : (body?.message ?? err.message);
+      const english = Array.isArray(body?.message) ? body.message.join('; ') : String(body?.message ?? err.message);
+      const message = bilingualHttpMessage(status, english);
       const code = status === 400 ? 'VALIDATION_FAILED' : status === 401 ? 'UNAUTHENTICATED' : status === 403 ? 'FORBIDDEN' : status === 404 ? 'NOT_FOUND' : `HTTP_${status}`;
       return send(status, code, message, Array.isArray(body?.message) ? body.message : undefined);
     }
     const failure = applicationFailureIn(err);
     if (failure?.type && WORKFLOW_REFUSALS[failure.type]) return send(WORKFLOW_REFUSALS[failure.type], failure.type, failure.message);
-    if (err instanceof WorkflowNotFoundError) return send(404, 'NOT_FOUND', 'case workflow not found');
+    if (err instanceof WorkflowNotFoundError) return send(404, 'NOT_FOUND', '个案流程不存在 / case workflow not found');
     if (err instanceof QueryFailedError && (err as any).driverError?.code === '23505') {
-      return send(409, 'DUPLICATE', 'a record with the same unique value already exists');
+      return send(409, 'DUPLICATE', '已存在相同的记录，请勿重复提交 / a record with the same unique value already exists');
     }
-    if (isUnavailable(err)) return send(503, 'DEPENDENCY_UNAVAILABLE', 'a required service (database, Redis or Temporal) is unavailable; try again shortly');
+    if (isUnavailable(err)) return send(503, 'DEPENDENCY_UNAVAILABLE', '系统依赖的服务暂时不可用，请稍后再试 / a required service (database, Redis or Temporal) is unavailable; try again shortly');
     this.log.error(err instanceof Error ? err.stack : String(err));
-    return send(500, 'INTERNAL', 'internal error');
+    return send(500, 'INTERNAL', '系统内部错误，请稍后再试或联系管理员 / internal error');
   }
 }
 

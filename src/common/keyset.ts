@@ -13,7 +13,7 @@ export function decodeCursor(cursor: string | undefined, arity: number): (string
   } catch {
     /* fall through */
   }
-  throw new DomainError(400, 'BAD_CURSOR', 'cursor is not valid; start again without it');
+  throw new DomainError(400, 'BAD_CURSOR', '翻页位置无效，请从第一页重新查询 / cursor is not valid; start again without it');
 }
 
 export function clampLimit(limit: number | undefined, max = 100, dflt = 20): number {

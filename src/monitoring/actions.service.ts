@@ -63,7 +63,7 @@ export class MonitoringActionsService {
   async reassign(user: AuthUser, taskId: string, dto: ReassignDto) {
     const t = await this.taskInScope(user, taskId);
     const to = await this.staff(dto.toUserId, { activeOnly: true });
-    if (!to) throw new DomainError(422, 'INVALID_DECISION', 'the new assignee does not exist or is inactive');
+    if (!to) throw new DomainError(422, 'INVALID_DECISION', '新的经办人不存在或账号已停用 / the new assignee does not exist or is inactive');
     const toUser = actorOf({ id: to.id, name: to.name, role: to.role, orgPath: to.path, partnerId: to.partner_id });
     return this.send(t.workflow_id, { taskId, action: 'reassign', actor: actorOf(user), toUser, reason: dto.reason });
   }
@@ -86,11 +86,11 @@ export class MonitoringActionsService {
   async extend(user: AuthUser, taskId: string, dto: ExtendDto) {
     const t = await this.taskInScope(user, taskId); // scope first: 404 outside it, whatever the body
     if ((dto.workingDays === undefined) === (dto.dueDate === undefined)) {
-      throw new DomainError(422, 'INVALID_DECISION', 'give either workingDays or dueDate');
+      throw new DomainError(422, 'INVALID_DECISION', '请填写延长的工作日数或新的办理期限，二者选其一 / give either workingDays or dueDate');
     }
     let n = dto.workingDays;
     if (dto.dueDate !== undefined) {
-      if (!isIsoDate(dto.dueDate)) throw new DomainError(400, 'VALIDATION_FAILED', 'dueDate must be a real YYYY-MM-DD date');
+      if (!isIsoDate(dto.dueDate)) throw new DomainError(400, 'VALIDATION_FAILED', '办理期限须为有效日期（YYYY-MM-DD） / dueDate must be a real YYYY-MM-DD date');
       await this.workdays.ensureFresh();
       const today = shanghaiDate(new Date());
       const current = typeof t.due_date === 'string' ? t.due_date : shanghaiDate(new Date(t.due_date));
@@ -101,11 +101,11 @@ export class MonitoringActionsService {
       );
       const at = new Map(rows.map((r) => [r.d, r]));
       const target = at.get(dto.dueDate);
-      if (!target || !at.get(base)) throw new DomainError(422, 'INVALID_DECISION', 'dueDate is outside the working-day calendar');
+      if (!target || !at.get(base)) throw new DomainError(422, 'INVALID_DECISION', '办理期限超出了工作日历的范围 / dueDate is outside the working-day calendar');
       if (!target.w) throw new DomainError(422, 'INVALID_DECISION', `${dto.dueDate} 不是工作日 / is not a working day`);
       n = target.n - at.get(base)!.n;
-      if (n < 1) throw new DomainError(422, 'INVALID_DECISION', `dueDate must be after ${base}`);
-      if (n > MAX_EXTENSION_WORKING_DAYS) throw new DomainError(422, 'INVALID_DECISION', `at most ${MAX_EXTENSION_WORKING_DAYS} working days at a time`);
+      if (n < 1) throw new DomainError(422, 'INVALID_DECISION', `办理期限须晚于 ${base} / dueDate must be after ${base}`);
+      if (n > MAX_EXTENSION_WORKING_DAYS) throw new DomainError(422, 'INVALID_DECISION', `每次最多延长 ${MAX_EXTENSION_WORKING_DAYS} 个工作日 / at most ${MAX_EXTENSION_WORKING_DAYS} working days at a time`);
     }
     return this.send(t.workflow_id, { taskId, action: 'extend', actor: actorOf(user), reason: dto.reason, extendWorkingDays: n });
   }
@@ -116,9 +116,9 @@ export class MonitoringActionsService {
   async bulkReassign(user: AuthUser, dto: BulkReassignDto): Promise<{ operationId: string; workflowId: string }> {
     const from = await this.staff(dto.fromUserId, { activeOnly: false }); // may be deactivated: they left
     if (!from || !from.path.startsWith(user.orgPath)) throw notFound('staff member');
-    if (dto.fromUserId === dto.toUserId) throw new DomainError(422, 'INVALID_DECISION', 'fromUserId and toUserId are the same person');
+    if (dto.fromUserId === dto.toUserId) throw new DomainError(422, 'INVALID_DECISION', '移交人和接收人是同一人 / fromUserId and toUserId are the same person');
     const to = await this.staff(dto.toUserId, { activeOnly: true });
-    if (!to || !to.path.startsWith(user.orgPath)) throw new DomainError(422, 'INVALID_DECISION', 'the new assignee does not exist, is inactive or is outside your area');
+    if (!to || !to.path.startsWith(user.orgPath)) throw new DomainError(422, 'INVALID_DECISION', '新的经办人不存在、账号已停用或不在您的管辖范围内 / the new assignee does not exist, is inactive or is outside your area');
     const operationId = randomUUID();
     const workflowId = bulkReassignWorkflowId(operationId);
     const input: BulkReassignInput = {

@@ -12,7 +12,7 @@ const SUPERVISORS = ['manager', 'county_officer', 'admin'] as const;
 /** Task ids are `<caseId>-t<seq>`; anything else is a 400, not a lookup. */
 const TaskIdPipe = {
   transform(v: string) {
-    if (!/^[0-9a-f-]{36}-t\d{1,6}$/.test(v)) throw new DomainError(400, 'VALIDATION_FAILED', 'taskId is malformed');
+    if (!/^[0-9a-f-]{36}-t\d{1,6}$/.test(v)) throw new DomainError(400, 'VALIDATION_FAILED', '任务编号格式不正确 / taskId is malformed');
     return v;
   },
 };

@@ -133,7 +133,7 @@ export class MonitoringService {
     const key = `${this.workdays.version}|${date}`;
     if (this.todayCache?.key === key) return { date, n: this.todayCache.n };
     const rows: { n: number }[] = await this.ds.query(`SELECT n FROM workday WHERE date = $1`, [date]);
-    if (!rows[0]) throw new DomainError(503, 'WORKDAY_TABLE_EMPTY', 'the working-day table is not filled yet; try again shortly');
+    if (!rows[0]) throw new DomainError(503, 'WORKDAY_TABLE_EMPTY', '工作日历尚未生成，请稍后再试 / the working-day table is not filled yet; try again shortly');
     this.todayCache = { key, n: rows[0].n };
     return { date, n: rows[0].n };
   }
@@ -529,7 +529,7 @@ export class MonitoringService {
     const today = await this.today();
     const from = q.from ?? `${today.date.slice(0, 4)}-01-01`;
     const to = q.to ?? today.date;
-    if (!isIsoDate(from) || !isIsoDate(to) || from > to) throw new DomainError(400, 'VALIDATION_FAILED', 'from/to must be real dates with from ≤ to');
+    if (!isIsoDate(from) || !isIsoDate(to) || from > to) throw new DomainError(400, 'VALIDATION_FAILED', '起止日期须为有效日期，且开始日期不晚于结束日期 / from/to must be real dates with from ≤ to');
     // The org unit one level below the chosen one (split_part index of the child code in "/a/b/c/"), or the case's own.
     const part = pathDepth(scope.path) + 2;
     const unitOf = `coalesce(nullif(split_part(c.org_path, '/', ${part}), ''), c.org_unit_code)`;

@@ -74,7 +74,7 @@ export class AdminNotificationsController {
   async retry(@CurrentUser() user: AuthUser, @Param('id', new ParseUUIDPipe()) id: string) {
     const d = await this.store.requeueDead(id, user.orgPath);
     if (d === 'not_found') throw notFound('delivery');
-    if (d === 'not_dead') throw conflict('NOT_DEAD', 'this delivery is not in the dead-letter list (already retried or sent)');
+    if (d === 'not_dead') throw conflict('NOT_DEAD', '该消息不在发送失败列表中（已重发或已送达） / this delivery is not in the dead-letter list (already retried or sent)');
     const jobId = channelJobId(d.id, d.retries);
     await this.queues[d.channel].add('retry', { deliveryId: d.id }, {
       jobId,

@@ -77,10 +77,10 @@ export class NotificationStreamService implements BeforeApplicationShutdown, OnA
       sub = undefined;
     }
     if (!sub) {
-      throw new DomainError(401, 'UNAUTHENTICATED', 'open the stream with ?token= from POST /notifications/stream-token (valid 60 s)');
+      throw new DomainError(401, 'UNAUTHENTICATED', '消息推送连接凭证缺失或已失效，请刷新页面后重试 / open the stream with ?token= from POST /notifications/stream-token (valid 60 s)');
     }
     const rows: unknown[] = await this.ds.query(`SELECT 1 FROM staff_user WHERE id = $1 AND active`, [sub]);
-    if (!rows.length) throw new DomainError(401, 'UNAUTHENTICATED', 'the account is no longer active');
+    if (!rows.length) throw new DomainError(401, 'UNAUTHENTICATED', '该账号已停用 / the account is no longer active');
     return sub;
   }
 

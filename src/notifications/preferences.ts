@@ -23,11 +23,11 @@ export function channelsFor(type: DeliveryType, prefs: Preferences | null | unde
 
 /** Validates a preference document from the API; returns an error message or null. */
 export function checkPreferences(doc: unknown): string | null {
-  if (!doc || typeof doc !== 'object' || Array.isArray(doc)) return 'channels must be an object { type: [channel…] }';
+  if (!doc || typeof doc !== 'object' || Array.isArray(doc)) return '通知渠道设置格式不正确 / channels must be an object { type: [channel…] }';
   for (const [type, list] of Object.entries(doc as Record<string, unknown>)) {
-    if (!STAFF_TYPES.includes(type as DeliveryType)) return `unknown notification type ${type} (one of ${STAFF_TYPES.join(', ')})`;
-    if (!Array.isArray(list)) return `channels for ${type} must be a list`;
-    for (const c of list) if (!CHANNELS.includes(c as ChannelName)) return `unknown channel ${String(c)} for ${type} (one of ${CHANNELS.join(', ')})`;
+    if (!STAFF_TYPES.includes(type as DeliveryType)) return `未知的通知类型 ${type}（可选：${STAFF_TYPES.join('、')}） / unknown notification type ${type} (one of ${STAFF_TYPES.join(', ')})`;
+    if (!Array.isArray(list)) return `${type} 的通知渠道须为列表 / channels for ${type} must be a list`;
+    for (const c of list) if (!CHANNELS.includes(c as ChannelName)) return `${type} 的通知渠道 ${String(c)} 无法识别（可选：${CHANNELS.join('、')}） / unknown channel ${String(c)} for ${type} (one of ${CHANNELS.join(', ')})`;
   }
   return null;
 }

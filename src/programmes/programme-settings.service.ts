@@ -14,7 +14,7 @@ export class ProgrammeSettingsService {
 
   async resolve(programme: string, orgPath: string, onDate: string, db: Pick<EntityManager, 'query'> = this.ds): Promise<ProgrammeSettings> {
     const base = PROGRAMME_DEFAULTS[programme];
-    if (!base) throw new DomainError(422, 'UNKNOWN_PROGRAMME', `unknown programme ${programme}`);
+    if (!base) throw new DomainError(422, 'UNKNOWN_PROGRAMME', `未知的业务项目 ${programme} / unknown programme ${programme}`);
     const codes = orgPath.split('/').filter(Boolean);
     const rows: { version: string; settings: Partial<ProgrammeSettings>; org_unit_code: string }[] = await db.query(
       `SELECT version, settings, org_unit_code FROM programme_config
@@ -32,7 +32,7 @@ export class ProgrammeSettingsService {
    */
   async byVersion(programme: string, version: string, db: Pick<EntityManager, 'query'> = this.ds): Promise<ProgrammeSettings> {
     const base = PROGRAMME_DEFAULTS[programme];
-    if (!base) throw new DomainError(422, 'UNKNOWN_PROGRAMME', `unknown programme ${programme}`);
+    if (!base) throw new DomainError(422, 'UNKNOWN_PROGRAMME', `未知的业务项目 ${programme} / unknown programme ${programme}`);
     const rows: { version: string; settings: Partial<ProgrammeSettings> }[] = await db.query(
       `SELECT version, settings FROM programme_config WHERE programme = $1 AND version = $2 LIMIT 1`,
       [programme, version],

@@ -143,7 +143,7 @@ export class RehabService {
 
   async switchInstitution(user: AuthUser, caseId: string, dto: SwitchInstitutionDto) {
     const c = await this.cases.visibleCase(user, caseId); // 404 outside scope
-    if (c.programme !== 'child_rehab') throw unprocessable('WRONG_PROGRAMME', 'only child rehabilitation cases change institutions this way');
+    if (c.programme !== 'child_rehab') throw unprocessable('WRONG_PROGRAMME', '只有儿童康复救助个案可以这样变更康复机构 / only child rehabilitation cases change institutions this way');
     if (c.status !== 'open') throw new DomainError(409, 'CASE_CLOSED', '该个案已结案 / the case is closed');
     const inst = await institutionFacts(this.ds, dto.institutionId);
     const category = c.data?.category as RehabCategory | undefined;
@@ -166,7 +166,7 @@ export class RehabService {
 
   /** The yearly figures managers report upward: children served, money settled, effective rate. */
   async report(user: AuthUser, q: RehabReportQuery) {
-    if (user.role === 'partner_staff') throw forbidden('reports are for federation staff');
+    if (user.role === 'partner_staff') throw forbidden('报表仅供残联工作人员查看 / reports are for federation staff');
     const year = q.year ?? Number(shanghaiDate(new Date()).slice(0, 4));
     let path = user.orgPath;
     let code = user.orgUnitCode;

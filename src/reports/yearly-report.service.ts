@@ -52,7 +52,7 @@ export class YearlyReportService {
   constructor(private readonly ds: DataSource) {}
 
   private checkYear(year: number) {
-    if (!Number.isInteger(year) || year < 2000 || year > 2100) throw new DomainError(400, 'VALIDATION_FAILED', 'year must be 2000–2100');
+    if (!Number.isInteger(year) || year < 2000 || year > 2100) throw new DomainError(400, 'VALIDATION_FAILED', '年度须在 2000–2100 之间 / year must be 2000–2100');
   }
 
   async report(user: AuthUser, year: number, orgUnitCode?: string): Promise<YearlyReport> {

@@ -100,17 +100,17 @@ export class TasksService {
       // Role before validation: someone who may not act on this task learns nothing about it (403,
       // as the workflow would answer), only its assignees hear that it is the wrong kind (422).
       if (!mayActOn(user, rows[0])) throw new DomainError(403, 'FOREIGN_TASK', '该任务不属于您的角色或辖区 / this task is not in your role or area');
-      throw new DomainError(422, 'INVALID_DECISION', `task ${taskId} is not a ${onlyKind} task`);
+      throw new DomainError(422, 'INVALID_DECISION', `任务 ${taskId} 不是此类任务（${onlyKind}） / task ${taskId} is not a ${onlyKind} task`);
     }
     const input: TaskActionInput = { taskId, action, actor: actorOf(user), reason: dto.reason, data: dto.data };
     if (action === 'reassign') {
-      if (!dto.toUserId) throw new DomainError(422, 'INVALID_DECISION', 'toUserId is required to reassign');
+      if (!dto.toUserId) throw new DomainError(422, 'INVALID_DECISION', '改派须选择新的经办人 / toUserId is required to reassign');
       const to: any[] = await this.ds.query(
         `SELECT s.id, s.display_name AS name, s.role, s.partner_id, o.path FROM staff_user s JOIN org_unit o ON o.code = s.org_unit_code
          WHERE s.id = $1 AND s.active`,
         [dto.toUserId],
       );
-      if (!to[0]) throw new DomainError(422, 'INVALID_DECISION', 'the new assignee does not exist or is inactive');
+      if (!to[0]) throw new DomainError(422, 'INVALID_DECISION', '新的经办人不存在或账号已停用 / the new assignee does not exist or is inactive');
       input.toUser = actorOf({ id: to[0].id, name: to[0].name, role: to[0].role, orgPath: to[0].path, partnerId: to[0].partner_id });
     }
     return this.updates.send(c.workflow_id, input);

@@ -63,7 +63,11 @@ describe('org units', () => {
     expect((await townA.get(`/org-units/tree?root=${tree.county.code}`)).status).toBe(403);
     expect((await county.get(`/org-units/tree?root=999999999998`)).status).toBe(404);
     expect((await county.get(`/org-units/tree?root=abc`)).status).toBe(400);
-    expect((await county.get(`/org-units/tree?depth=9`)).status).toBe(400);
+    const deep = await county.get(`/org-units/tree?depth=9`);
+    expect(deep.status).toBe(400);
+    expect(deep.body.message).toMatch(/^请求内容不符合要求，请检查填写的内容 \/ .*depth/);
+    const noRoute = await county.get(`/org-units-nonexistent`);
+    expect([noRoute.status, noRoute.body.message]).toEqual([404, '请求的接口或记录不存在 / Cannot GET /org-units-nonexistent']);
   });
 
   it('GET /org-units/:code: own ancestors are visible (inScope false), siblings are not', async () => {

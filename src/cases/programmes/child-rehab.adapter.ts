@@ -74,12 +74,12 @@ export const childRehabAdapter: ProgrammeAdapter = {
 
   async precheck({ db, user, person: p, area, today, settings, details: d }: PrecheckContext): Promise<Precheck> {
     const unknown = Object.keys(d).filter((k) => !DETAIL_KEYS.includes(k));
-    if (unknown.length) throw new DomainError(400, 'VALIDATION_FAILED', `unknown details: ${unknown.join(', ')} (allowed: ${DETAIL_KEYS.join(', ')})`);
-    if (d.needs !== undefined && !Array.isArray(d.needs)) throw new DomainError(400, 'VALIDATION_FAILED', 'details.needs must be an array');
-    if (d.priorityGroups !== undefined && !Array.isArray(d.priorityGroups)) throw new DomainError(400, 'VALIDATION_FAILED', 'details.priorityGroups must be an array');
+    if (unknown.length) throw new DomainError(400, 'VALIDATION_FAILED', `申请信息中有无法识别的项目：${unknown.join('、')}（可填：${DETAIL_KEYS.join('、')}） / unknown details: ${unknown.join(', ')} (allowed: ${DETAIL_KEYS.join(', ')})`);
+    if (d.needs !== undefined && !Array.isArray(d.needs)) throw new DomainError(400, 'VALIDATION_FAILED', '康复需求须为列表 / details.needs must be an array');
+    if (d.priorityGroups !== undefined && !Array.isArray(d.priorityGroups)) throw new DomainError(400, 'VALIDATION_FAILED', '优先救助类别须为列表 / details.priorityGroups must be an array');
     const agent = d.agent as { name?: unknown; relation?: unknown } | undefined;
     if (agent !== undefined && (typeof agent !== 'object' || agent === null || typeof agent.name !== 'string' || !agent.name.trim())) {
-      throw new DomainError(400, 'VALIDATION_FAILED', 'details.agent must be {name, relation}');
+      throw new DomainError(400, 'VALIDATION_FAILED', '代理人须填写姓名和关系 / details.agent must be {name, relation}');
     }
 
     const [open] = await db.query(

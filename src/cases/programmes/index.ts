@@ -13,6 +13,6 @@ export const ADAPTERS: Record<string, ProgrammeAdapter> = {
 
 export function adapterFor(programme: string): ProgrammeAdapter {
   const a = ADAPTERS[programme];
-  if (!a) throw new DomainError(422, 'UNKNOWN_PROGRAMME', `unknown programme ${programme}`);
+  if (!a) throw new DomainError(422, 'UNKNOWN_PROGRAMME', `未知的业务项目 ${programme} / unknown programme ${programme}`);
   return a;
 }

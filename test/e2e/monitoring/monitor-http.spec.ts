@@ -105,7 +105,10 @@ test('categories: no progress for N working days (query or per step), partners n
   expect(np.body.items.map((i: any) => i.taskId)).toEqual([taskA.taskId]);
   expect((await u.manager.get('/monitoring/stuck?category=no_progress&noProgressDays=screening:11,*:2')).body.items).toEqual([]);
   expect((await u.manager.get('/monitoring/stuck?category=no_progress&noProgressDays=screening:10')).body.items).toHaveLength(1);
-  expect((await u.manager.get('/monitoring/stuck?category=no_progress&noProgressDays=bad!')).status).toBe(400);
+  const badDays = await u.manager.get('/monitoring/stuck?category=no_progress&noProgressDays=bad!');
+  expect(badDays.status).toBe(400);
+  // the validation pipe's English field detail comes after a Chinese summary
+  expect(badDays.body.message).toMatch(/^请求内容不符合要求，请检查填写的内容 \/ .*noProgressDays/);
 
   // case B: screening → hospital choice → pre-op check at the hospital, unclaimed for 3 working days
   await decide(u.townshipB, caseB.caseId, 'screening', { action: 'submit', data: { suitable: true, eye: 'left', uncorrectedAcuity: 0.05 } });
@@ -170,13 +173,19 @@ test('org scope: a township manager sees only the township; another county sees 
   expect((await u.managerB.get('/monitoring/stuck?category=followup_overdue')).body.items).toHaveLength(4);
   expect((await u.managerA.get('/monitoring/stuck?category=followup_overdue')).body.items).toEqual([]);
   expect((await u.managerB.get(`/cases/${caseA.caseId}/why`)).status).toBe(404);
-  expect((await u.managerB.get(`/monitoring/summary?orgUnitCode=${tree.townshipA.code}`)).status).toBe(404);
+  const foreignUnit = await u.managerB.get(`/monitoring/summary?orgUnitCode=${tree.townshipA.code}`);
+  expect(foreignUnit.status).toBe(404);
+  expect(foreignUnit.body.message).toBe(`单位 ${tree.townshipA.code}不存在或不在您的管辖范围内 / org unit ${tree.townshipA.code} not found`);
   expect((await u.managerA.get(`/monitoring/workload?orgUnitCode=${tree.county.code}`)).status).toBe(404);
   const o = await u.otherManager.get('/monitoring/summary');
   expect(o.body.counts).toEqual({ overdue: 0, no_progress: 0, followup_overdue: 0, partner_unacknowledged: 0 });
   expect(o.body.aging).toEqual([]);
   expect((await u.otherManager.get('/monitoring/bottlenecks')).body.steps).toEqual([]);
-  expect((await u.otherManager.post(`/monitoring/tasks/${taskA.taskId}/nudge`, {})).status).toBe(404);
+  const foreignTask = await u.otherManager.post(`/monitoring/tasks/${taskA.taskId}/nudge`, {});
+  expect(foreignTask.status).toBe(404);
+  expect(foreignTask.body.message).toBe('任务不存在或不在您的管辖范围内 / task not found');
+  const malformed = await u.manager.post('/monitoring/tasks/not-a-task/nudge', {});
+  expect([malformed.status, malformed.body.message]).toEqual([400, '任务编号格式不正确 / taskId is malformed']);
   expect((await u.townshipA1.get('/monitoring/summary')).status).toBe(403); // not a supervisor role
 });
 
@@ -210,9 +219,15 @@ test('acting on it: nudge, escalate, extend (the read model follows), reassign',
   expect(why.body.readModelLag).toBe(false);
 
   // reassign one task: only to someone of the task's role and area
-  expect((await u.manager.post(`/monitoring/tasks/${taskA.taskId}/reassign`, { toUserId: u.townshipB.userId })).status).toBe(422);
+  const outside = await u.manager.post(`/monitoring/tasks/${taskA.taskId}/reassign`, { toUserId: u.townshipB.userId });
+  expect(outside.status).toBe(422);
+  expect(outside.body.message).toBe('所选人员的角色或辖区与该任务不符 / the new assignee has the wrong role or scope');
+  const nobody = await u.manager.post(`/monitoring/tasks/${taskA.taskId}/reassign`, { toUserId: '00000000-0000-4000-8000-000000000000' });
+  expect([nobody.status, nobody.body.message]).toEqual([422, '新的经办人不存在或账号已停用 / the new assignee does not exist or is inactive']);
   const r = await u.manager.post(`/monitoring/tasks/${taskA.taskId}/reassign`, { toUserId: u.townshipA2.userId, reason: '工作调整' });
   expect(r.status).toBe(200);
   expect(r.body.openTasks.find((t: any) => t.taskId === taskA.taskId).assigneeUserId).toBe(u.townshipA2.userId);
-  expect((await u.county.post(`/monitoring/tasks/${taskA.taskId}/reassign`, { toUserId: u.townshipA1.userId })).status).toBe(403); // managers only
+  const notManager = await u.county.post(`/monitoring/tasks/${taskA.taskId}/reassign`, { toUserId: u.townshipA1.userId });
+  expect(notManager.status).toBe(403); // managers only
+  expect(notManager.body.message).toBe('该操作不对角色 county_officer 开放 / this action is not available to the role county_officer');
 });

@@ -37,6 +37,6 @@ test('preferences: in-app always, chosen channels added, residents get SMS only'
   expect(channelsFor('task_escalated', { task_escalated: ['sms', 'wecom', 'sms'] })).toEqual(['in_app', 'sms', 'wecom']);
   expect(channelsFor('visit_reminder', { visit_reminder: ['email'] } as any)).toEqual(['sms']);
   expect(checkPreferences({ task_escalated: ['sms'] })).toBeNull();
-  expect(checkPreferences({ task_escalated: ['fax'] })).toMatch(/unknown channel fax/);
+  expect(checkPreferences({ task_escalated: ['fax'] })).toMatch(/^task_escalated 的通知渠道 fax 无法识别.* \/ unknown channel fax for task_escalated/);
   expect(checkPreferences({ visit_reminder: ['sms'] })).toMatch(/unknown notification type/);
 });
