@@ -597,27 +597,6 @@ test('monthly billing: a bill opens after each month’s progress record; one ov
   await stop(h);
 }, 300_000);
 
-test('the intake moves the case to training in the read model at once, though no event of its own marks it', async () => {
-  const y = await freshYear();
-  const birth = `${y - 3}-03-03`;
-  const p = await child(birth);
-  const { h, caseId } = await start(input(p.id, birth, y, { category: 'speech', diagnosis: { hospital: '省儿童医院', date: `${y}-02-15`, category: 'speech' } }));
-  await act(h, 'county_review', actors.county1, 'approve');
-  await act(h, 'intake_assessment', actors.staffA, 'submit', { data: { assessedOn: `${y}-03-01`, goals: ['发音清晰'], plannedMonths: 2 } });
-  // Time stands still here: the first progress record is a month away, so only the row change itself
-  // can bring the step and the planned months to Postgres (before 'project-row-changes' it waited a month).
-  const row = await waitFor(async () => {
-    const [r] = await ds.query(`SELECT step, waiting_on, data FROM case_file WHERE id = $1`, [caseId]);
-    return r?.step === 'training' ? r : null;
-  }, 10_000);
-  expect(row.waiting_on).toBe('partner');
-  expect(row.data.period).toMatchObject({ institution: inst.A.name, planned: 2, months: 0 });
-  const v = await view(h);
-  expect(v.step).toBe('training');
-  await record(h, 'intake-to-training');
-  await stop(h);
-}, 120_000);
-
 test('an expired diagnosis is refused by the shared rules, naming the rule and its version', () => {
   const facts: ChildRehabFacts = {
     today: '2026-11-23', year: 2026, birthDate: '2022-04-01', maxAge: 7, category: 'vision', categories: ['vision', 'hearing'], needs: [],

@@ -32,13 +32,6 @@ import { inScope } from './routing';
 /** Patch id: a task action's Update answers once the read model holds it, without waiting for the notification enqueue. */
 export const UPDATE_AFTER_PROJECTION_PATCH = 'update-returns-after-projection';
 
-/**
- * Patch id: a change of the case row alone (`setStep`, `mergeData`: e.g. intake done → training)
- * reaches the read model at once. Before it, such a change waited for the case's next event or task
- * change, which could be a month away (the projection only writes a row with a higher seq).
- */
-export const PROJECT_ROW_CHANGES_PATCH = 'project-row-changes';
-
 /** Projection and notification must eventually succeed: retry forever with capped back-off. */
 // Chinese words for the refusal messages of the task-action validator (`中文 / English`).
 const ACTION_ZH: Record<string, string> = {
@@ -111,8 +104,6 @@ export class CaseRuntime {
   private projecting = false;
   private readonly pendingEvents: TimelineEventRow[] = [];
   private readonly dirtyTasks = new Set<string>();
-  /** The case row changed since the last flush took it (only with PROJECT_ROW_CHANGES_PATCH). */
-  private rowDirty = false;
   private readonly pendingNotifications: NotificationRequest[] = [];
   readonly tasks = new Map<string, TaskState>();
   /** Four-eyes: user id → step of an approval that user gave on this case. */
@@ -216,17 +207,10 @@ export class CaseRuntime {
   setStep(step: string, waitingOn: CaseRow['waitingOn']): void {
     this.row.step = step;
     this.row.waitingOn = waitingOn;
-    this.rowChanged();
   }
 
   mergeData(data: Record<string, unknown>): void {
     Object.assign(this.row.data, data);
-    this.rowChanged();
-  }
-
-  /** The case row changed: the next flush writes it even without an event (PROJECT_ROW_CHANGES_PATCH). */
-  private rowChanged(): void {
-    if (!this.rowDirty && patched(PROJECT_ROW_CHANGES_PATCH)) this.rowDirty = true;
   }
 
   nextTaskId(): { id: string; seq: number } {
@@ -320,7 +304,6 @@ export class CaseRuntime {
       this.inFlight === 0 &&
       this.pendingEvents.length === 0 &&
       this.dirtyTasks.size === 0 &&
-      !this.rowDirty &&
       this.pendingNotifications.length === 0 &&
       this.projectedSeq >= this.seq
     );
@@ -337,7 +320,6 @@ export class CaseRuntime {
       this.inFlight === 0 &&
       this.pendingEvents.length === 0 &&
       this.dirtyTasks.size === 0 &&
-      !this.rowDirty &&
       this.projectedSeq >= this.seq
     );
   }
@@ -348,17 +330,12 @@ export class CaseRuntime {
         () =>
           this.pendingEvents.length > 0 ||
           this.dirtyTasks.size > 0 ||
-          this.rowDirty ||
           this.pendingNotifications.length > 0 ||
           this.projectedSeq < this.seq,
       );
       this.flushing = true;
       try {
         this.syncSearchAttributes();
-        if (this.rowDirty) {
-          this.rowDirty = false;
-          if (this.seq === this.projectedSeq) this.seq++; // the projection writes a case row only with a higher seq
-        }
         const seq = this.seq;
         const events = this.pendingEvents.splice(0);
         const tasks = [...this.dirtyTasks].map((id) => this.taskRow(this.tasks.get(id)!));
