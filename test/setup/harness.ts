@@ -4,9 +4,7 @@
  * command, each suite on its own task queue so suites never pick up each other's workflows.
  */
 import type { INestApplication, INestApplicationContext } from '@nestjs/common';
-import { Queue } from 'bullmq';
 import { DataSource } from 'typeorm';
-import { bullConnection, CHANNEL_QUEUES, DIGEST_QUEUE, NOTIFICATION_QUEUE } from '../../src/queues/redis';
 import { hashPassword } from '../../src/auth/passwords';
 import { httpJson } from '../../src/common/http-json';
 import { createApi, createWorker } from '../../src/bootstrap';
@@ -40,18 +38,6 @@ export interface Client {
 export interface Res {
   status: number;
   body: any;
-}
-
-/** Removes every notification queue's jobs (waiting, delayed, failed, repeatable) from Redis. */
-async function clearQueues(redisUrl: string): Promise<void> {
-  for (const name of [NOTIFICATION_QUEUE, ...Object.values(CHANNEL_QUEUES), DIGEST_QUEUE]) {
-    const q = new Queue(name, { connection: bullConnection(redisUrl) });
-    try {
-      await q.obliterate({ force: true });
-    } finally {
-      await q.close();
-    }
-  }
 }
 
 export async function startHarness(name: string, extraEnv: Record<string, string> = {}): Promise<Harness> {
@@ -108,9 +94,6 @@ export async function startHarness(name: string, extraEnv: Record<string, string
     async close() {
       await api.close();
       await worker.close();
-      // Suites share one Redis: jobs this suite left behind (a delivery retrying with back-off, a
-      // digest) must not be sent by the next suite's worker into that suite's mail or SMS sink.
-      await clearQueues(svc.redisUrl);
     },
   };
 }
