@@ -60,7 +60,9 @@ beforeAll(async () => {
   }
   if (!existsSync(WEB_INDEX)) throw new Error(`${WEB_INDEX} is missing: build the web app first (npm run build:web; scripts/test.sh runs npm run build)`);
   mkdirSync(SHOTS, { recursive: true });
-  h = await startHarness('browser');
+  // Some scenarios put the county's child rehabilitation on a compressed calendar (a month in seconds), as a
+  // training stack does; the admin then edits that county's settings, so the api must accept it.
+  h = await startHarness('browser', { ALLOW_COMPRESSED_CALENDAR: 'true' });
   tree = await createTree(h.ds);
   hospital = (await createHospital(h.ds, tree.county.code)).id;
   await createCampaign(h.ds, tree.county.code, { registrationStart: shanghaiDay(-30), registrationEnd: shanghaiDay(30), screeningStart: shanghaiDay(-20) });
