@@ -28,12 +28,12 @@ const YEAR = Number(shanghaiDay(0).slice(0, 4));
 const MONTH_S = 2;
 const YEAR_S = 50;
 
-async function institution(name: string, services: string[], capacity: number | null) {
+async function institution(name: string, services: string[], capacity: number | null, countyCode = tree.county.code) {
   const id = randomUUID();
   await h.ds.query(
     `INSERT INTO partner (id, name, kind, org_unit_code, services, capacity, agreement_start, agreement_end, status)
      VALUES ($1,$2,'rehab_institution',$3,$4,$5,'2020-01-01','2099-12-31','active')`,
-    [id, `${name}${id.slice(0, 4)}`, tree.county.code, services, capacity],
+    [id, `${name}${id.slice(0, 4)}`, countyCode, services, capacity],
   );
   return id;
 }
@@ -374,12 +374,7 @@ test('several children wait for one place: priority groups first, then the time 
 test('under a residence permit the case goes to the residence county: its staff review it, the hukou area does not see it; no residence village → 400', async () => {
   // Hukou in county A (this suite's tree), residence permit in county B (another city's county).
   const treeB = await createTree(h.ds);
-  const instB = randomUUID();
-  await h.ds.query(
-    `INSERT INTO partner (id, name, kind, org_unit_code, services, capacity, agreement_start, agreement_end, status)
-     VALUES ($1,$2,'rehab_institution',$3,$4,10,'2020-01-01','2099-12-31','active')`,
-    [instB, `乙县听力康复中心${instB.slice(0, 4)}`, treeB.county.code, ['rehab_hearing']],
-  );
+  const instB = await institution('乙县听力康复中心', ['rehab_hearing'], 10, treeB.county.code);
   const b = {
     villager: await h.user('village_caseworker', treeB.villageA1.code),
     township: await h.user('township_officer', treeB.townshipA.code),
@@ -447,12 +442,7 @@ test('under a residence permit the case goes to the residence county: its staff 
 
 test('per-category age limits of a jurisdiction: autism to 14, hearing to 18 only with a certificate; the admitted limit is the case’s for its renewals', async () => {
   const treeC = await createTree(h.ds);
-  const instC = randomUUID();
-  await h.ds.query(
-    `INSERT INTO partner (id, name, kind, org_unit_code, services, capacity, agreement_start, agreement_end, status)
-     VALUES ($1,$2,'rehab_institution',$3,$4,10,'2020-01-01','2099-12-31','active')`,
-    [instC, `丙县康复中心${instC.slice(0, 4)}`, treeC.county.code, ['rehab_autism', 'rehab_hearing']],
-  );
+  const instC = await institution('丙县康复中心', ['rehab_autism', 'rehab_hearing'], 10, treeC.county.code);
   const ageLimits = [{ categories: ['autism'], maxAge: 14 }, { categories: ['hearing', 'limb'], maxAge: 18, requiresCertificate: true }];
   // The county's new settings version, through the admin api (which checks ageLimits: a limit over 18 is refused).
   const manager = await h.user('manager', treeC.county.code);
