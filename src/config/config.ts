@@ -34,6 +34,9 @@ export const configSchema = z
     DATABASE_URL: postgresUrl,
     DATABASE_POOL_SIZE: z.coerce.number().int().min(1).max(200).default(10),
     REDIS_URL: redisUrl,
+    // Key prefix of every BullMQ queue: two deployments (or test suites) sharing one Redis keep
+    // their notification queues apart with different prefixes. 'bull' is BullMQ's own default.
+    QUEUE_PREFIX: z.string().regex(/^[A-Za-z0-9_.-]{1,64}$/, 'must be 1-64 letters, digits, _ . or -').default('bull'),
     TEMPORAL_ADDRESS: hostPort,
     TEMPORAL_NAMESPACE: z.string().min(1).default('default'),
     TEMPORAL_TASK_QUEUE: z.string().min(1).default('dpf-cases'),

@@ -19,7 +19,7 @@ import { Queue } from 'bullmq';
 import { CalendarSource } from '../../activities/calendar';
 import { verifyAuditChain } from '../audit/audit-chain';
 import { shanghaiDate } from '../domain/calendar/working-days';
-import { bullConnection, DIGEST_QUEUE } from '../queues/redis';
+import { bullOptions, DIGEST_QUEUE } from '../queues/redis';
 import { PiiCipher } from '../security/pii-crypto';
 import { rotatePersonPii } from '../security/pii-rotate';
 import { createDataSource } from './data-source';
@@ -113,7 +113,8 @@ async function main(argv: string[]): Promise<number> {
           console.error('usage: digest [YYYY-MM-DD]');
           return 2;
         }
-        const queue = new Queue(DIGEST_QUEUE, { connection: bullConnection(process.env.REDIS_URL) });
+        // Same prefix as the worker's (QUEUE_PREFIX; BullMQ's default 'bull' when unset).
+        const queue = new Queue(DIGEST_QUEUE, bullOptions({ REDIS_URL: process.env.REDIS_URL, QUEUE_PREFIX: process.env.QUEUE_PREFIX || 'bull' }));
         try {
           await queue.add('digest-tick', { at: `${date}T08:30:00+08:00` }, { jobId: `manual-digest-${date}` });
         } finally {

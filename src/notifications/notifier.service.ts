@@ -6,7 +6,7 @@ import { DataSource } from 'typeorm';
 import { CalendarSource } from '../../activities/calendar';
 import type { NotificationJob } from '../../activities/notifications';
 import { APP_CONFIG, AppConfig } from '../config/config';
-import { bullConnection, CHANNEL_QUEUES, createRedis, DIGEST_QUEUE, NOTIFICATION_QUEUE } from '../queues/redis';
+import { bullOptions, CHANNEL_QUEUES, createRedis, DIGEST_QUEUE, NOTIFICATION_QUEUE } from '../queues/redis';
 import { ChannelProcessor } from './channel-worker';
 import { buildChannels, Channel } from './channels';
 import { DeliveryStore } from './delivery-store';
@@ -52,7 +52,7 @@ export class NotifierService implements OnApplicationBootstrap, BeforeApplicatio
   async onApplicationBootstrap(): Promise<void> {
     const c = this.config;
     const limits = parseRateLimits(c.NOTIFY_RATE_LIMITS);
-    const connection = bullConnection(c.REDIS_URL);
+    const bull = bullOptions(c);
     this.redis = createRedis(c.REDIS_URL);
     this.redis.on('error', () => undefined); // ioredis reconnects; BullMQ workers report outages
     this.channels = buildChannels(c, this.ds, this.redis);
@@ -83,14 +83,14 @@ export class NotifierService implements OnApplicationBootstrap, BeforeApplicatio
     this.digest = new DigestService(this.ds, new CalendarSource(this.ds), this.notifications, c.PUBLIC_URL);
 
     this.add(
-      new Worker<NotificationJob>(NOTIFICATION_QUEUE, (job) => this.router.route(job.data, job), { connection, concurrency: 16, ...LOCKS }),
+      new Worker<NotificationJob>(NOTIFICATION_QUEUE, (job) => this.router.route(job.data, job), { ...bull, concurrency: 16, ...LOCKS }),
     );
     for (const name of CHANNELS) {
       const processor = processors[name];
       const limiter = limits[name];
       this.add(
         new Worker<ChannelJob>(CHANNEL_QUEUES[name], (job: Job<ChannelJob>, token?: string) => processor.process(job, token), {
-          connection,
+          ...bull,
           concurrency: CONCURRENCY[name],
           ...(limiter ? { limiter: { max: limiter.max, duration: limiter.durationMs } } : {}),
           ...LOCKS,
@@ -107,7 +107,7 @@ export class NotifierService implements OnApplicationBootstrap, BeforeApplicatio
           this.log.log(`daily digest ${r.date}: ${r.send ? `${r.enqueued} of ${r.staff} staff have items` : `not sent (${r.reason})`}`);
           return r;
         },
-        { connection, concurrency: 1, ...LOCKS },
+        { ...bull, concurrency: 1, ...LOCKS },
       ),
     );
     await this.digestQueue.upsertJobScheduler(DIGEST_SCHEDULER_ID, { pattern: DIGEST_CRON, tz: DIGEST_TZ }, { name: 'digest-tick', data: {} });

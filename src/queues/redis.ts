@@ -37,3 +37,11 @@ export const DIGEST_QUEUE = 'notify-digest';
 export function bullConnection(url: string) {
   return { url, maxRetriesPerRequest: null, connectionName: 'dpf-caseflow' };
 }
+
+/**
+ * Options for every BullMQ Queue and Worker made by hand: the connection and the key prefix
+ * (QUEUE_PREFIX). BullModule.forRoot gets the same prefix, so injected queues and these agree.
+ */
+export function bullOptions(c: { REDIS_URL: string; QUEUE_PREFIX: string }) {
+  return { connection: bullConnection(c.REDIS_URL), prefix: c.QUEUE_PREFIX };
+}

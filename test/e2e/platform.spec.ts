@@ -66,6 +66,7 @@ function baseEnv(port: number, extra: Record<string, string> = {}) {
     JWT_SECRET: 'e2e-secret-e2e-secret-e2e-secret-e2e',
     PORT: String(port),
     TEMPORAL_TASK_QUEUE: `e2e-platform-${port}`,
+    QUEUE_PREFIX: `bull-e2e-platform-${port}`,
     LOG_LEVEL: 'log',
     ...extra,
   };

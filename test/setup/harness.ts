@@ -4,11 +4,13 @@
  * command, each suite on its own task queue so suites never pick up each other's workflows.
  */
 import type { INestApplication, INestApplicationContext } from '@nestjs/common';
+import { Queue } from 'bullmq';
 import { DataSource } from 'typeorm';
 import { hashPassword } from '../../src/auth/passwords';
 import { httpJson } from '../../src/common/http-json';
 import { createApi, createWorker } from '../../src/bootstrap';
 import { loadConfig } from '../../src/config/config';
+import { bullOptions } from '../../src/queues/redis';
 import { createStaff } from './fixtures';
 import { requireServices } from './services';
 
@@ -21,6 +23,10 @@ export interface Harness {
   worker: INestApplicationContext;
   ds: DataSource;
   taskQueue: string;
+  /** This suite's BullMQ key prefix: its notification queues are its own, not shared with other suites. */
+  queuePrefix: string;
+  /** A BullMQ Queue of this suite's (closed by close()), for tests that add or inspect jobs. */
+  queue(name: string): Queue;
   close(): Promise<void>;
   /** Creates a staff account with TEST_PASSWORD and returns a signed-in client for it. */
   user(role: string, orgUnitCode: string, partnerId?: string): Promise<Client>;
@@ -43,12 +49,16 @@ export interface Res {
 export async function startHarness(name: string, extraEnv: Record<string, string> = {}): Promise<Harness> {
   const svc = requireServices();
   const taskQueue = `e2e-${name}-${Date.now()}`;
+  // Suites run one after another on one Redis; a job left in a queue by one suite (a digest tick,
+  // a retry) must never be delivered by the next suite's worker into its mail or SMS sink.
+  const queuePrefix = `bull-${taskQueue}`;
   const config = loadConfig({
     DATABASE_URL: svc.databaseUrl,
     REDIS_URL: svc.redisUrl,
     TEMPORAL_ADDRESS: svc.temporalAddress,
     JWT_SECRET: process.env.JWT_SECRET ?? 'test-only-secret-test-only-secret-0123456789',
     TEMPORAL_TASK_QUEUE: taskQueue,
+    QUEUE_PREFIX: queuePrefix,
     WORKFLOW_BUNDLE_PATH: process.env.WORKFLOW_BUNDLE_PATH!,
     ...(process.env.PII_ENCRYPTION_KEY ? { PII_ENCRYPTION_KEY: process.env.PII_ENCRYPTION_KEY } : {}),
     PORT: '0',
@@ -77,12 +87,19 @@ export async function startHarness(name: string, extraEnv: Record<string, string
     };
   };
 
+  const queues: Queue[] = [];
   return {
     base,
     api,
     worker,
     ds,
     taskQueue,
+    queuePrefix,
+    queue(qname) {
+      const q = new Queue(qname, bullOptions(config));
+      queues.push(q);
+      return q;
+    },
     client,
     async user(role, orgUnitCode, partnerId) {
       hashed ??= await hashPassword(TEST_PASSWORD);
@@ -92,6 +109,7 @@ export async function startHarness(name: string, extraEnv: Record<string, string
       return { ...client(r.body.accessToken), userId: u.id };
     },
     async close() {
+      await Promise.all(queues.map((q) => q.close().catch(() => undefined)));
       await api.close();
       await worker.close();
     },

@@ -50,6 +50,7 @@ function startWorker(): ChildProcess {
       NODE_ENV: 'test',
       DATABASE_URL: svc.databaseUrl,
       REDIS_URL: svc.redisUrl,
+      QUEUE_PREFIX: `bull-${taskQueue}`,
       TEMPORAL_ADDRESS: svc.temporalAddress,
       TEMPORAL_TASK_QUEUE: taskQueue,
       WORKFLOW_BUNDLE_PATH: process.env.WORKFLOW_BUNDLE_PATH!,
@@ -102,6 +103,7 @@ beforeAll(async () => {
   const config = loadConfig({
     DATABASE_URL: svc.databaseUrl,
     REDIS_URL: svc.redisUrl,
+    QUEUE_PREFIX: `bull-${taskQueue}`,
     TEMPORAL_ADDRESS: svc.temporalAddress,
     JWT_SECRET: process.env.JWT_SECRET ?? 'test-only-secret-test-only-secret-0123456789',
     TEMPORAL_TASK_QUEUE: taskQueue,

@@ -4,6 +4,7 @@
  * robots. Covers every channel, live SSE, the per-case delivery log, reminders for closed tasks,
  * quiet hours and SMS consent for residents, and the dead-letter list with retry from the API.
  */
+import { randomUUID } from 'node:crypto';
 import { Queue } from 'bullmq';
 import { enqueueNotifications } from '../../../activities/notifications';
 import { Client, Harness, startHarness } from '../../setup/harness';
@@ -60,8 +61,8 @@ beforeAll(async () => {
     NOTIFY_BACKOFF_MS: '300',
     PUBLIC_URL: 'https://dpf.example.cn',
   });
-  queue = new Queue(NOTIFICATION_QUEUE, { connection: bullConnection(process.env.REDIS_URL!) });
-  smsQueue = new Queue(CHANNEL_QUEUES.sms, { connection: bullConnection(process.env.REDIS_URL!) });
+  queue = h.queue(NOTIFICATION_QUEUE);
+  smsQueue = h.queue(CHANNEL_QUEUES.sms);
   tree = await createTree(h.ds);
   u = {
     officer: await h.user('township_officer', tree.townshipA.code),
@@ -74,8 +75,6 @@ beforeAll(async () => {
 });
 
 afterAll(async () => {
-  await queue?.close();
-  await smsQueue?.close();
   await h?.close();
   await Promise.all([sms?.close(), smtp?.close(), wecom?.close(), ding?.close()]);
 });
@@ -209,6 +208,23 @@ test('a reminder whose task was completed before it fired is never sent', async 
   expect(smtp.raw.length).toBe(mailBefore);
   const rows = await h.ds.query(`SELECT 1 FROM notification WHERE dedupe_key = $1`, [key]);
   expect(rows).toHaveLength(0);
+});
+
+test('a queue of another deployment (or suite) on the same Redis is not this worker’s: its jobs stay where they are', async () => {
+  // BullMQ's default prefix, where a deployment without QUEUE_PREFIX (or an older suite) keeps its jobs.
+  const other = new Queue(CHANNEL_QUEUES.email, { connection: bullConnection(process.env.REDIS_URL!) });
+  const mine = h.queue(CHANNEL_QUEUES.email);
+  try {
+    const stray = await other.add('deliver', { deliveryId: randomUUID() }, { jobId: `stray-${randomUUID()}` });
+    const own = await mine.add('deliver', { deliveryId: randomUUID() }, { jobId: `own-${randomUUID()}`, attempts: 1 });
+    // this suite's worker takes its own job at once (an unknown delivery: done or failed, never waiting) ...
+    await until(async () => (['completed', 'failed'].includes(await own.getState()) ? true : undefined), 15_000, 'this suite’s job');
+    // ... and has not touched the job under the other prefix
+    expect(await stray.getState()).toBe('waiting');
+    await stray.remove();
+  } finally {
+    await other.close();
+  }
 });
 
 test('quiet hours hold a resident’s visit reminder until the morning; without consent there is no SMS', async () => {

@@ -13,7 +13,7 @@ import { Queue } from 'bullmq';
 import { DataSource } from 'typeorm';
 import { enqueueNotifications } from '../../../activities/notifications';
 import { createDataSource } from '../../../src/database/data-source';
-import { bullConnection, NOTIFICATION_QUEUE } from '../../../src/queues/redis';
+import { bullOptions, NOTIFICATION_QUEUE } from '../../../src/queues/redis';
 import { createPerson, createStaff, createTree, shanghaiDay } from '../../setup/fixtures';
 import { requireServices } from '../../setup/services';
 import { phoneFor, readModelCase, readModelTask } from './read-model';
@@ -31,6 +31,8 @@ let sms: Awaited<ReturnType<typeof startSmsGateway>>;
 let smtp: Awaited<ReturnType<typeof startSmtp>>;
 let wecom: Awaited<ReturnType<typeof startWecom>>;
 const children: ChildProcess[] = [];
+// This suite's own queues: jobs other suites left in Redis are not this notifier's to deliver.
+const queuePrefix = `bull-crash-${Date.now()}`;
 
 function startNotifier(tag: string) {
   const child = spawn(process.execPath, [join(root, 'dist', 'src', 'notifications', 'notifier.js')], {
@@ -39,6 +41,7 @@ function startNotifier(tag: string) {
       PATH: process.env.PATH!,
       DATABASE_URL: svc.databaseUrl,
       REDIS_URL: svc.redisUrl,
+      QUEUE_PREFIX: queuePrefix,
       TEMPORAL_ADDRESS: svc.temporalAddress,
       JWT_SECRET: 'crash-test-secret-crash-test-secret-0123',
       LOG_LEVEL: 'warn',
@@ -63,7 +66,7 @@ function startNotifier(tag: string) {
 beforeAll(async () => {
   ds = createDataSource(svc.databaseUrl, 4);
   await ds.initialize();
-  queue = new Queue(NOTIFICATION_QUEUE, { connection: bullConnection(svc.redisUrl) });
+  queue = new Queue(NOTIFICATION_QUEUE, bullOptions({ REDIS_URL: svc.redisUrl, QUEUE_PREFIX: queuePrefix }));
   [sms, smtp, wecom] = await Promise.all([startSmsGateway(SMS_SECRET), startSmtp(), startWecom('crash-key')]);
 });
 

@@ -7,7 +7,7 @@ import { Job, Queue } from 'bullmq';
 import { execFileSync } from 'node:child_process';
 import { join } from 'node:path';
 import { shanghaiDate, WorkingDayCalendar } from '../../../src/domain/calendar/working-days';
-import { DIGEST_QUEUE, bullConnection } from '../../../src/queues/redis';
+import { DIGEST_QUEUE } from '../../../src/queues/redis';
 import { createPerson, createTree } from '../../setup/fixtures';
 import { Client, Harness, startHarness } from '../../setup/harness';
 import { readModelCase, readModelTask, setContact } from './read-model';
@@ -22,11 +22,10 @@ let tickNo = 0;
 beforeAll(async () => {
   smtp = await startSmtp();
   h = await startHarness('notify-digest', { SMTP_URL: smtp.url, PUBLIC_URL: 'https://dpf.example.cn' });
-  digestQueue = new Queue(DIGEST_QUEUE, { connection: bullConnection(process.env.REDIS_URL!) });
+  digestQueue = h.queue(DIGEST_QUEUE);
 });
 
 afterAll(async () => {
-  await digestQueue?.close();
   await h?.close();
   await smtp?.close();
 });
@@ -108,7 +107,7 @@ test('no digest on a public holiday (National Day) or an ordinary Saturday', asy
 
 test('the digest command (used by the run command for the demo) sends a given day once, and defaults to the latest working day', async () => {
   const cli = (args: string[]) =>
-    execFileSync(process.execPath, ['dist/src/database/cli.js', 'digest', ...args], { cwd: join(__dirname, '..', '..', '..'), env: process.env, encoding: 'utf8' });
+    execFileSync(process.execPath, ['dist/src/database/cli.js', 'digest', ...args], { cwd: join(__dirname, '..', '..', '..'), env: { ...process.env, QUEUE_PREFIX: h.queuePrefix }, encoding: 'utf8' });
   expect(cli(['2026-10-13'])).toContain('daily digest of 2026-10-13 queued');
   const rows = await until(async () => ((await digestRows('2026-10-13')).length ? digestRows('2026-10-13') : undefined), 15_000, 'the digest of 2026-10-13');
   expect(rows[0].title).toBe('每日待办 2026-10-13');

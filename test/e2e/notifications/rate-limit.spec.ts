@@ -4,7 +4,7 @@
  */
 import { Queue } from 'bullmq';
 import { enqueueNotifications } from '../../../activities/notifications';
-import { bullConnection, NOTIFICATION_QUEUE } from '../../../src/queues/redis';
+import { NOTIFICATION_QUEUE } from '../../../src/queues/redis';
 import { createPerson, createStaff, createTree, shanghaiDay } from '../../setup/fixtures';
 import { Harness, startHarness } from '../../setup/harness';
 import { phoneFor, readModelCase, readModelTask } from './read-model';
@@ -26,11 +26,10 @@ beforeAll(async () => {
     NOTIFY_QUIET_START: '00:00',
     NOTIFY_QUIET_END: '00:00',
   });
-  queue = new Queue(NOTIFICATION_QUEUE, { connection: bullConnection(process.env.REDIS_URL!) });
+  queue = h.queue(NOTIFICATION_QUEUE);
 });
 
 afterAll(async () => {
-  await queue?.close();
   await h?.close();
   await Promise.all([wecom?.close(), sms?.close()]);
 });

@@ -22,6 +22,13 @@ test('a complete environment parses with defaults', () => {
   expect(c.PORT).toBe(3000);
   expect(c.TEMPORAL_NAMESPACE).toBe('default');
   expect(c.TEMPORAL_TASK_QUEUE).toBe('dpf-cases');
+  expect(c.QUEUE_PREFIX).toBe('bull'); // BullMQ's own default: queues of an existing deployment stay where they are
+});
+
+test('QUEUE_PREFIX is a plain key segment (a ":" or a space would split or break Redis keys)', () => {
+  expect(loadConfig({ ...good, QUEUE_PREFIX: 'dpf-county.A_1' }).QUEUE_PREFIX).toBe('dpf-county.A_1');
+  expect(problems({ ...good, QUEUE_PREFIX: 'a:b' })).toEqual(['QUEUE_PREFIX must be 1-64 letters, digits, _ . or -']);
+  expect(problems({ ...good, QUEUE_PREFIX: 'x'.repeat(65) })).toEqual(['QUEUE_PREFIX must be 1-64 letters, digits, _ . or -']);
 });
 
 test('every missing variable is named', () => {
