@@ -4,21 +4,23 @@ import type { ProjectionBatch } from './types';
 /**
  * Writes one flush of a case workflow into the read models, in one transaction:
  * timeline events (unique by case + seq, so a retried activity inserts nothing twice),
- * the case row and its tasks (only if this batch is newer than what is stored).
+ * the case row and its tasks (only if this batch is newer than what is stored: the case row by
+ * (seq, rowVersion), so a row-only change at the same seq is written and a late retry is not).
  */
 export async function projectCase(ds: DataSource, b: ProjectionBatch): Promise<void> {
   await ds.transaction(async (m) => {
     const c = b.caseRow;
     await m.query(
       `INSERT INTO case_file (id, case_no, programme, person_id, org_unit_code, org_path, status, step, waiting_on,
-         outcome, workflow_id, rule_version, partner_id, campaign_id, created_by, data, projected_seq, opened_at, closed_at)
-       VALUES ($1,$2,$3,$4,$5,$6,$7,$8,$9,$10,$11,$12,$13,$14,$15,$16,$17,$18,$19)
+         outcome, workflow_id, rule_version, partner_id, campaign_id, created_by, data, projected_seq, opened_at, closed_at, row_version)
+       VALUES ($1,$2,$3,$4,$5,$6,$7,$8,$9,$10,$11,$12,$13,$14,$15,$16,$17,$18,$19,$20)
        ON CONFLICT (id) DO UPDATE SET status = EXCLUDED.status, step = EXCLUDED.step, waiting_on = EXCLUDED.waiting_on,
          outcome = EXCLUDED.outcome, partner_id = EXCLUDED.partner_id, data = EXCLUDED.data,
-         projected_seq = EXCLUDED.projected_seq, closed_at = EXCLUDED.closed_at, updated_at = now()
-       WHERE case_file.projected_seq < EXCLUDED.projected_seq`,
+         projected_seq = EXCLUDED.projected_seq, row_version = EXCLUDED.row_version, closed_at = EXCLUDED.closed_at, updated_at = now()
+       WHERE case_file.projected_seq < EXCLUDED.projected_seq
+          OR (case_file.projected_seq = EXCLUDED.projected_seq AND case_file.row_version < EXCLUDED.row_version)`,
       [c.id, c.caseNo, c.programme, c.personId, c.orgUnitCode, c.orgPath, c.status, c.step, c.waitingOn, c.outcome,
-        c.workflowId, c.ruleVersion, c.partnerId, c.campaignId, c.createdBy, JSON.stringify(c.data), b.seq, c.openedAt, c.closedAt],
+        c.workflowId, c.ruleVersion, c.partnerId, c.campaignId, c.createdBy, JSON.stringify(c.data), b.seq, c.openedAt, c.closedAt, b.rowVersion ?? 0],
     );
     for (const e of b.events) {
       await m.query(

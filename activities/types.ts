@@ -76,6 +76,12 @@ export interface CaseRow {
 
 export interface ProjectionBatch {
   seq: number;
+  /**
+   * Row-only flushes at this seq (patch 'project-row-changes'): a change of the case row with no
+   * event (e.g. intake done → training) is written with the same seq and a higher rowVersion.
+   * Absent = 0 (every batch before the patch, and every batch whose seq rose).
+   */
+  rowVersion?: number;
   caseRow: CaseRow;
   events: TimelineEventRow[];
   tasks: TaskRow[];

@@ -67,6 +67,10 @@ export class CaseFile {
   @Column({ name: 'projected_seq', type: 'int', default: 0 })
   projectedSeq: number;
 
+  /** Row-only changes (step, data, no event) projected since projected_seq last rose; orders them. */
+  @Column({ name: 'row_version', type: 'int', default: 0 })
+  rowVersion: number;
+
   @Column({ name: 'opened_at', type: 'timestamptz' })
   openedAt: Date;
 

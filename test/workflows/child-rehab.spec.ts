@@ -490,7 +490,7 @@ test('out-of-area treatment: the family claims back what it paid, capped at the 
     const r = await ds.query(`SELECT note FROM task WHERE id = $1`, [check.taskId]);
     return r.length ? r : null;
   });
-  expect(note.note).toBe('报销家庭 training 12000 元');
+  expect(note.note).toBe('报销家庭 康复训练 12000 元');
   expect((await refusal(act(h, 'settlement_check', actors.county1, 'approve'))).type).toBe('FOUR_EYES');
   await act(h, 'settlement_check', actors.county2, 'approve');
 
@@ -570,7 +570,7 @@ test('monthly billing: a bill opens after each month’s progress record; one ov
   await act(h, 'progress', actors.staffA, 'submit', { data: { attendanceDays: 21, goals: '能跟读单字' } });
   await bill(6000, 'M-3', false);
   const refused = await waitFor(async () => (await events(caseId)).find((e) => e.type === 'bill_refused'));
-  expect(refused.reason).toBe('超出核定金额：training 核定 15000 元，剩余 3000 元，本次申请 6000 元 / over the approved amount: training approved 15000, 3000 left, billed 6000');
+  expect(refused.reason).toBe('超出核定金额：康复训练核定 15000 元，剩余 3000 元，本次申请 6000 元 / over the approved amount: training approved 15000, 3000 left, billed 6000');
   expect(refused.data).toEqual({ partnerId: inst.A.id, item: 'training', amount: 6000, approved: 15000, remaining: 3000 });
   expect((await view(h)).openTasks.some((t) => t.step === 'settlement_check')).toBe(false); // a refused bill never reaches the county
   await bill(3000, 'M-3b');
@@ -596,6 +596,27 @@ test('monthly billing: a bill opens after each month’s progress record; one ov
   await record(h, 'monthly-billing');
   await stop(h);
 }, 300_000);
+
+test('the intake moves the case to training in the read model at once, though no event of its own marks it', async () => {
+  const y = await freshYear();
+  const birth = `${y - 3}-03-03`;
+  const p = await child(birth);
+  const { h, caseId } = await start(input(p.id, birth, y, { category: 'speech', diagnosis: { hospital: '省儿童医院', date: `${y}-02-15`, category: 'speech' } }));
+  await act(h, 'county_review', actors.county1, 'approve');
+  await act(h, 'intake_assessment', actors.staffA, 'submit', { data: { assessedOn: `${y}-03-01`, goals: ['发音清晰'], plannedMonths: 2 } });
+  // Time stands still here: the first progress record is a month away, so only the row change itself
+  // can bring the step and the planned months to Postgres (before 'project-row-changes' it waited a month).
+  const row = await waitFor(async () => {
+    const [r] = await ds.query(`SELECT step, waiting_on, data FROM case_file WHERE id = $1`, [caseId]);
+    return r?.step === 'training' ? r : null;
+  }, 10_000);
+  expect(row.waiting_on).toBe('partner');
+  expect(row.data.period).toMatchObject({ institution: inst.A.name, planned: 2, months: 0 });
+  const v = await view(h);
+  expect(v.step).toBe('training');
+  await record(h, 'intake-to-training');
+  await stop(h);
+}, 120_000);
 
 test('an expired diagnosis is refused by the shared rules, naming the rule and its version', () => {
   const facts: ChildRehabFacts = {

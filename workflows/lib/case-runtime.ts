@@ -32,6 +32,14 @@ import { inScope } from './routing';
 /** Patch id: a task action's Update answers once the read model holds it, without waiting for the notification enqueue. */
 export const UPDATE_AFTER_PROJECTION_PATCH = 'update-returns-after-projection';
 
+/**
+ * Patch id: a change of the case row alone (`setStep`, `mergeData`: e.g. intake done → training)
+ * reaches the read model at once, as the same seq with a higher row version. Before it, such a
+ * change waited for the case's next event, which could be a month away (the projection writes a
+ * case row only when it is newer).
+ */
+export const PROJECT_ROW_CHANGES_PATCH = 'project-row-changes';
+
 /** Projection and notification must eventually succeed: retry forever with capped back-off. */
 // Chinese words for the refusal messages of the task-action validator (`中文 / English`).
 const ACTION_ZH: Record<string, string> = {
@@ -90,6 +98,8 @@ export interface CaseStart {
  */
 export interface CaseResume {
   seq: number;
+  /** Row-only projections at `seq` (PROJECT_ROW_CHANGES_PATCH); absent = 0. */
+  rowVersion?: number;
   approvals: [string, string][];
   lastActor: Actor | null;
   row: Pick<CaseRow, 'step' | 'waitingOn' | 'partnerId' | 'data'>;
@@ -104,6 +114,10 @@ export class CaseRuntime {
   private projecting = false;
   private readonly pendingEvents: TimelineEventRow[] = [];
   private readonly dirtyTasks = new Set<string>();
+  /** The case row changed since the last flush took it (only with PROJECT_ROW_CHANGES_PATCH). */
+  private rowDirty = false;
+  /** Row-only projections at the current seq; back to 0 when the seq rises. */
+  private rowVersion = 0;
   private readonly pendingNotifications: NotificationRequest[] = [];
   readonly tasks = new Map<string, TaskState>();
   /** Four-eyes: user id → step of an approval that user gave on this case. */
@@ -145,6 +159,7 @@ export class CaseRuntime {
       // Everything up to r.seq was projected by the previous run.
       this.seq = r.seq;
       this.projectedSeq = r.seq;
+      this.rowVersion = r.rowVersion ?? 0;
       for (const [userId, step] of r.approvals) this.approvals.set(userId, step);
       this.lastActor = r.lastActor;
       Object.assign(this.row, { step: r.row.step, waitingOn: r.row.waitingOn, partnerId: r.row.partnerId, data: { ...r.row.data } });
@@ -155,6 +170,7 @@ export class CaseRuntime {
   carry(): CaseResume {
     return {
       seq: this.seq,
+      ...(this.rowVersion && this.seq === this.projectedSeq ? { rowVersion: this.rowVersion } : {}),
       approvals: [...this.approvals.entries()],
       lastActor: this.lastActor,
       row: { step: this.row.step, waitingOn: this.row.waitingOn, partnerId: this.row.partnerId, data: { ...this.row.data } },
@@ -207,10 +223,17 @@ export class CaseRuntime {
   setStep(step: string, waitingOn: CaseRow['waitingOn']): void {
     this.row.step = step;
     this.row.waitingOn = waitingOn;
+    this.rowChanged();
   }
 
   mergeData(data: Record<string, unknown>): void {
     Object.assign(this.row.data, data);
+    this.rowChanged();
+  }
+
+  /** The case row changed: the next flush writes it even without an event (PROJECT_ROW_CHANGES_PATCH). */
+  private rowChanged(): void {
+    if (!this.rowDirty && patched(PROJECT_ROW_CHANGES_PATCH)) this.rowDirty = true;
   }
 
   nextTaskId(): { id: string; seq: number } {
@@ -304,6 +327,7 @@ export class CaseRuntime {
       this.inFlight === 0 &&
       this.pendingEvents.length === 0 &&
       this.dirtyTasks.size === 0 &&
+      !this.rowDirty &&
       this.pendingNotifications.length === 0 &&
       this.projectedSeq >= this.seq
     );
@@ -320,6 +344,7 @@ export class CaseRuntime {
       this.inFlight === 0 &&
       this.pendingEvents.length === 0 &&
       this.dirtyTasks.size === 0 &&
+      !this.rowDirty &&
       this.projectedSeq >= this.seq
     );
   }
@@ -330,6 +355,7 @@ export class CaseRuntime {
         () =>
           this.pendingEvents.length > 0 ||
           this.dirtyTasks.size > 0 ||
+          this.rowDirty ||
           this.pendingNotifications.length > 0 ||
           this.projectedSeq < this.seq,
       );
@@ -337,12 +363,18 @@ export class CaseRuntime {
       try {
         this.syncSearchAttributes();
         const seq = this.seq;
+        // (seq, rowVersion) orders the case rows written: a higher seq carries every row change with
+        // it; a row-only change at the same seq gets the next row version.
+        if (seq > this.projectedSeq) this.rowVersion = 0;
+        else if (this.rowDirty) this.rowVersion++;
+        this.rowDirty = false;
+        const rowVersion = this.rowVersion;
         const events = this.pendingEvents.splice(0);
         const tasks = [...this.dirtyTasks].map((id) => this.taskRow(this.tasks.get(id)!));
         this.dirtyTasks.clear();
         this.projecting = true;
         try {
-          await sideEffects.projectCase({ seq, caseRow: { ...this.row, data: { ...this.row.data } }, events, tasks });
+          await sideEffects.projectCase({ seq, ...(rowVersion ? { rowVersion } : {}), caseRow: { ...this.row, data: { ...this.row.data } }, events, tasks });
         } finally {
           this.projecting = false;
         }
