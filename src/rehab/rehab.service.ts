@@ -32,7 +32,9 @@ export class RehabService {
    * settings version, months recorded per stay in rehab_agreement plus the current stay's months so
    * far), the current institution with its agreement dates and this year's stays, and per approved
    * item the approved amount (the year's budget the workflow projected), what the payment rows
-   * settled and what remains. Same scope as the case (404 outside it).
+   * settled, what is billed and under the county's check (pending: the workflow counts it against
+   * the approved amount already, so a second bill cannot take it) and what remains for new bills.
+   * Same scope as the case (404 outside it). Cases whose workflow predates the pending figure show 0.
    */
   async serviceYear(user: AuthUser, caseId: string) {
     const c = await this.cases.visibleCase(user, caseId); // 404 outside scope
@@ -63,15 +65,17 @@ export class RehabService {
     const used = Math.max(recorded, counted);
     const period = data.year === year && data.period && typeof data.period === 'object' ? data.period : null;
     const budget: Record<string, number> | null = data.year === year && data.budget && typeof data.budget === 'object' ? data.budget : null;
+    const pendingBy: Record<string, number> = data.year === year && data.pending && typeof data.pending === 'object' ? data.pending : {};
     const settledBy = new Map(paidRows.map((r) => [r.item as string, { settled: n(r.settled), payments: n(r.payments) }]));
-    const keys = [...Object.keys(budget ?? {}), ...[...settledBy.keys()].filter((k) => !(budget && k in budget))];
+    const keys = [...new Set([...Object.keys(budget ?? {}), ...settledBy.keys(), ...Object.keys(pendingBy)])];
     const money = (v: number) => Math.round(v * 100) / 100;
     const items = keys.map((item) => {
       const approved = n(budget?.[item]);
       const { settled, payments } = settledBy.get(item) ?? { settled: 0, payments: 0 };
-      return { item, approved, settled: money(settled), remaining: money(Math.max(0, approved - settled)), payments };
+      const pending = money(n(pendingBy[item]));
+      return { item, approved, settled: money(settled), pending, remaining: money(Math.max(0, approved - settled - pending)), payments };
     });
-    const sum = (k: 'approved' | 'settled' | 'remaining') => money(items.reduce((a, i) => a + i[k], 0));
+    const sum = (k: 'approved' | 'settled' | 'pending' | 'remaining') => money(items.reduce((a, i) => a + i[k], 0));
     return {
       caseId: c.id,
       caseNo: c.case_no,
@@ -96,7 +100,7 @@ export class RehabService {
         startedAt: s.started_at, endedAt: s.ended_at, endReason: s.end_reason,
       })),
       items,
-      totals: { approved: sum('approved'), settled: sum('settled'), remaining: sum('remaining') },
+      totals: { approved: sum('approved'), settled: sum('settled'), pending: sum('pending'), remaining: sum('remaining') },
     };
   }
 

@@ -154,10 +154,10 @@ test('one full service year of a hearing-impaired child, into the next year', as
     months: { maxPerYear: 10, used: 0, recorded: 0, currentStay: 0, left: 10, period: { allowed: 10, planned: null, months: 0 } },
     institution: { id: inst.A, year: YEAR, outOfArea: false },
     items: [
-      { item: 'training', approved: 15000, settled: 0, remaining: 15000, payments: 0 },
-      { item: 'hearing_aid', approved: 6000, settled: 0, remaining: 6000, payments: 0 },
+      { item: 'training', approved: 15000, settled: 0, pending: 0, remaining: 15000, payments: 0 },
+      { item: 'hearing_aid', approved: 6000, settled: 0, pending: 0, remaining: 6000, payments: 0 },
     ],
-    totals: { approved: 21000, settled: 0, remaining: 21000 },
+    totals: { approved: 21000, settled: 0, pending: 0, remaining: 21000 },
   });
   expect(atIntake.institution.name).toMatch(/^听力康复中心/);
   const agreed = Date.parse(atIntake.institution.agreementStartedAt);
@@ -203,6 +203,12 @@ test('one full service year of a hearing-impaired child, into the next year', as
   const rebill = await openTask(u.staffA, caseId, 'bill');
   expect(rebill.note).toMatch(/over the approved amount: training approved 15000/);
   expect((await u.staffA.post(`/cases/${caseId}/tasks/${rebill.taskId}/decision`, { action: 'submit', data: { amount: 14500, invoiceNo: 'A-002' } })).status).toBe(200);
+  // Billed, under the county's check: counted against the approved amount already, so only 500 is left for new bills.
+  const underCheck = await serviceYear(u.staffA, caseId);
+  expect(underCheck.items[0]).toEqual({ item: 'training', approved: 15000, settled: 0, pending: 14500, remaining: 500, payments: 0 });
+  expect(underCheck.totals).toEqual({ approved: 21000, settled: 0, pending: 14500, remaining: 6500 });
+  const check = await openTask(u.county1, caseId, 'settlement_check');
+  expect(check.note).toMatch(/ 康复训练 14500 元$/); // the item in words, not its code
   const fourEyes = await decide(u.county1, caseId, 'settlement_check', { action: 'approve' });
   expect(fourEyes.status).toBe(422);
   expect((await decide(u.county2, caseId, 'settlement_check', { action: 'approve' })).status).toBe(200);
@@ -215,11 +221,11 @@ test('one full service year of a hearing-impaired child, into the next year', as
     year: YEAR,
     months: { maxPerYear: 10, used: 10, recorded: 10, currentStay: 0, left: 0, period: { allowed: 10, planned: 10, months: 10 } },
     institution: { id: inst.A, year: YEAR },
-    totals: { approved: 21000, settled: 14500, remaining: 6500 },
+    totals: { approved: 21000, settled: 14500, pending: 0, remaining: 6500 },
   });
   expect(afterBills.items).toEqual([
-    { item: 'training', approved: 15000, settled: 14500, remaining: 500, payments: 1 },
-    { item: 'hearing_aid', approved: 6000, settled: 0, remaining: 6000, payments: 0 },
+    { item: 'training', approved: 15000, settled: 14500, pending: 0, remaining: 500, payments: 1 },
+    { item: 'hearing_aid', approved: 6000, settled: 0, pending: 0, remaining: 6000, payments: 0 },
   ]);
   expect(afterBills.stays).toEqual([expect.objectContaining({ institutionId: inst.A, status: 'active', months: 10, effective: true })]);
 
@@ -253,7 +259,7 @@ test('one full service year of a hearing-impaired child, into the next year', as
     year: YEAR + 1,
     months: { maxPerYear: 10, used: 0, recorded: 0, left: 10 },
     institution: { id: inst.A, year: YEAR + 1 },
-    totals: { approved: 21000, settled: 0, remaining: 21000 },
+    totals: { approved: 21000, settled: 0, pending: 0, remaining: 21000 },
   });
   expect(nextYear.stays).toEqual([expect.objectContaining({ institutionId: inst.A, status: 'active', months: 0 })]);
   expect(after.case.data.yearsServed).toEqual([{ year: YEAR, institutions: [expect.stringMatching(/^听力康复中心/)], months: 10, effective: true, paid: 14500 }]);

@@ -18,8 +18,8 @@ export interface RehabServiceYearView {
   institution: { id: string; name: string; year: number; outOfArea: boolean; agreementStartedAt: string } | null;
   waitlist: { partnerId: string; name: string; position: number } | null;
   stays: { institutionId: string; name: string; status: string; outOfArea: boolean; months: number; effective: boolean | null; startedAt: string; endedAt: string | null; endReason: string | null }[];
-  items: { item: string; approved: number; settled: number; remaining: number; payments: number }[];
-  totals: { approved: number; settled: number; remaining: number };
+  items: { item: string; approved: number; settled: number; pending?: number; remaining: number; payments: number }[];
+  totals: { approved: number; settled: number; pending?: number; remaining: number };
 }
 
 /** `refresh` changes whenever the case moves on (e.g. the timeline's length), to read the year again. */
@@ -83,6 +83,8 @@ export function RehabServiceYear({ caseId, refresh }: { caseId: string; refresh:
             { title: t('rehabItem'), dataIndex: 'item', render: (v: string) => rehabItemLabel(lang, v) },
             { title: t('rehabApproved'), dataIndex: 'approved', align: 'right', render: (v: number) => formatYuan(v) },
             { title: t('rehabSettled'), dataIndex: 'settled', align: 'right', render: (v: number) => formatYuan(v) },
+            // billed and under the county's check: already counted against the approved amount
+            { title: t('rehabPending'), dataIndex: 'pending', align: 'right', render: (v: number | undefined) => formatYuan(v ?? 0) },
             { title: t('rehabRemaining'), dataIndex: 'remaining', align: 'right', render: (v: number) => <strong>{formatYuan(v)}</strong> },
           ]}
           summary={() => (
@@ -90,7 +92,8 @@ export function RehabServiceYear({ caseId, refresh }: { caseId: string; refresh:
               <Table.Summary.Cell index={0}>{t('rehabTotal')}</Table.Summary.Cell>
               <Table.Summary.Cell index={1} align="right">{formatYuan(data.totals.approved)}</Table.Summary.Cell>
               <Table.Summary.Cell index={2} align="right">{formatYuan(data.totals.settled)}</Table.Summary.Cell>
-              <Table.Summary.Cell index={3} align="right"><strong>{formatYuan(data.totals.remaining)}</strong></Table.Summary.Cell>
+              <Table.Summary.Cell index={3} align="right">{formatYuan(data.totals.pending ?? 0)}</Table.Summary.Cell>
+              <Table.Summary.Cell index={4} align="right"><strong>{formatYuan(data.totals.remaining)}</strong></Table.Summary.Cell>
             </Table.Summary.Row>
           )}
         />

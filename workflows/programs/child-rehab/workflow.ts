@@ -347,6 +347,13 @@ export async function childRehabCaseWorkflow(input: ChildRehabCaseInput): Promis
   // ---- settlement --------------------------------------------------------------------------------
 
   const remaining = (item: RehabItem) => yuan((budget[item] ?? 0) - (committed[item] ?? 0));
+  /** Bills and claims under the county's check per item (committed, not yet paid): the service year's "pending". */
+  const projectPending = () =>
+    rt.mergeData({
+      pending: Object.fromEntries(
+        (Object.keys(committed) as RehabItem[]).map((k) => [k, yuan((committed[k] ?? 0) - (paid[k] ?? 0))] as const).filter(([, v]) => v > 0),
+      ),
+    });
 
   /** The institution bills; a bill over what is left of the approved amount is refused with the reason; the county checks; paid. */
   async function settle(inst: RehabInstitution, what: string): Promise<void> {
@@ -366,7 +373,7 @@ export async function childRehabCaseWorkflow(input: ChildRehabCaseInput): Promis
       const amount = yuan(bill.data!.amount as number);
       const left = remaining(item);
       if (amount > left) {
-        note = `超出核定金额：${item} 核定 ${budget[item]} 元，剩余 ${left} 元，本次申请 ${amount} 元 / over the approved amount: ${item} approved ${budget[item]}, ${left} left, billed ${amount}`;
+        note = `超出核定金额：${itemZh(item)}核定 ${budget[item]} 元，剩余 ${left} 元，本次申请 ${amount} 元 / over the approved amount: ${item} approved ${budget[item]}, ${left} left, billed ${amount}`;
         rt.event({ type: 'bill_refused', step: 'bill', reason: note, data: { partnerId: inst.id, item, amount, approved: budget[item] ?? 0, remaining: left } });
         continue;
       }
@@ -403,13 +410,15 @@ export async function childRehabCaseWorkflow(input: ChildRehabCaseInput): Promis
   /** County check of a bill or claim (four-eyes: not the officer who approved the child); approved → a payment, null. Refused → the reason. */
   async function check(inst: RehabInstitution, submitted: TaskResult, item: RehabItem, amount: number, payee: 'institution' | 'family'): Promise<string | null> {
     committed[item] = yuan((committed[item] ?? 0) + amount);
+    projectPending();
     rt.lastActor = submitted.actor;
     const r = await approvalWithReturns(rt, {
       step: 'settlement_check', kind: 'approval', role: 'county_officer', level: 'county', setting: s.steps.settlement_check, keepCaseStep: true,
-      note: `${payee === 'family' ? '报销家庭' : inst.name} ${item} ${amount} 元`,
+      note: `${payee === 'family' ? '报销家庭' : inst.name} ${itemZh(item)} ${amount} 元`,
     });
     if (r.action !== 'approve') {
       committed[item] = yuan((committed[item] ?? 0) - amount);
+      projectPending();
       rt.event({ type: 'settlement_refused', step: 'settlement_check', reason: r.reason ?? null, data: { item, amount, payee } });
       return r.reason ?? 'refused';
     }
@@ -422,6 +431,7 @@ export async function childRehabCaseWorkflow(input: ChildRehabCaseInput): Promis
     );
     paid[item] = yuan((paid[item] ?? 0) + amount);
     rt.mergeData({ paid: { ...paid } });
+    projectPending();
     rt.event({ type: 'payment_recorded', step: 'settlement_check', actor: r.actor, data: { key, item, amount, payee, partnerId: inst.id } });
     return null;
   }
@@ -484,7 +494,7 @@ export async function childRehabCaseWorkflow(input: ChildRehabCaseInput): Promis
     target = placedAt ? null : (waitlistedAt ?? app.institution);
     rt.event({ type: 'year_started', step: rt.row.step, data: { year, institution: placedAt?.name ?? null, waitlisted: waitlistedAt?.name ?? null } });
   }
-  rt.mergeData({ year, budget, paid: {}, monthsThisYear: 0, period: null });
+  rt.mergeData({ year, budget, paid: {}, pending: {}, monthsThisYear: 0, period: null });
   rt.event({ type: 'year_budget', step: rt.row.step, data: { year, budget } });
 
   const renewing = renewal();
