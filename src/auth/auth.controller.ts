@@ -1,6 +1,6 @@
-import { Body, Controller, Get, HttpCode, Post, Req } from '@nestjs/common';
+import { Body, Controller, Get, HttpCode, Post, Put, Req } from '@nestjs/common';
 import { ApiBearerAuth, ApiOperation, ApiProperty, ApiPropertyOptional, ApiTags } from '@nestjs/swagger';
-import { IsOptional, IsString, Matches, MaxLength, MinLength } from 'class-validator';
+import { IsIn, IsOptional, IsString, Matches, MaxLength, MinLength } from 'class-validator';
 import type { Request } from 'express';
 import { AuthUser, CurrentUser, Public } from './auth-user';
 import { AuthService } from './auth.service';
@@ -13,6 +13,11 @@ export class LoginDto {
 export class ChangePasswordDto {
   @ApiProperty() @IsString() @MinLength(1) @MaxLength(128) currentPassword: string;
   @ApiProperty() @IsString() @MinLength(1) @MaxLength(128) newPassword: string;
+}
+export class LocaleDto {
+  @ApiProperty({ enum: ['zh-CN', 'en'], description: 'Language of my notifications (e-mail, SMS, in-app) and of the web app after sign-in' })
+  @IsIn(['zh-CN', 'en'], { message: 'locale 须为 zh-CN 或 en / locale must be zh-CN or en' })
+  locale: string;
 }
 export class OtpDto {
   @ApiProperty({ example: '123456' }) @Matches(/^\d{6}$/) otp: string;
@@ -39,6 +44,13 @@ export class AuthController {
   me(@CurrentUser() user: SessionUser) {
     const { sessionId: _s, ...rest } = user;
     return rest;
+  }
+
+  @Put('me/locale')
+  @ApiBearerAuth()
+  @ApiOperation({ summary: 'Set my language (zh-CN or en): notifications from now on are written in it; the web app’s language switch saves it here' })
+  locale(@CurrentUser() user: SessionUser, @Body() dto: LocaleDto) {
+    return this.auth.setLocale(user, dto.locale);
   }
 
   @Post('refresh')

@@ -120,6 +120,12 @@ export class AuthService {
     return { changed: true, signedOut: true };
   }
 
+  /** My language: the notification worker renders what it sends me in it (e-mail, SMS, in-app). */
+  async setLocale(user: AuthUser, locale: string) {
+    await this.ds.query(`UPDATE staff_user SET locale = $2, updated_at = now() WHERE id = $1`, [user.id, locale]);
+    return { locale };
+  }
+
   /** TOTP enrolment, step 1: a new secret (not active until a code from it is confirmed). */
   async totpSetup(user: AuthUser) {
     const secret = new OTPAuth.Secret({ size: 20 }).base32;

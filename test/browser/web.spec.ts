@@ -26,7 +26,7 @@ import { chromium, type Browser, type BrowserContext, type Locator, type Page } 
 import { hashPassword } from '../../src/auth/passwords';
 import { createCampaign, createHospital, createPerson, createStaff, createTree, makeResidentId, shanghaiDay, type Tree } from '../setup/fixtures';
 import { startHarness, TEST_PASSWORD, type Client, type Harness } from '../setup/harness';
-import { openTask } from '../setup/waits';
+import { openTask, until } from '../setup/waits';
 
 const CHROMIUM = process.env.CHROMIUM_PATH ?? '/usr/bin/chromium';
 const ARGS = ['--no-sandbox', '--disable-gpu', '--disable-background-networking', '--disable-component-update', '--disable-sync', '--disable-quic', '--no-first-run'];
@@ -812,7 +812,8 @@ scenario('the rehabilitation institution records the intake assessment, a month 
   expect(rec('bill')).toMatchObject({ item: 'training', amount: 8000, invoiceNo: 'FP2026001' });
 
   // The case page shows the child's service year as fields: the months allowed, used and left, and
-  // per approved item the amounts in yuan (the bill awaits the county's check: nothing settled yet).
+  // per approved item the amounts in yuan (the bill awaits the county's check: nothing settled yet,
+  // its 8000 under review and no longer available to another bill).
   const cw = await pageFor('cw');
   await cw.goto(`${h.base}/app/cases/${rehabCaseId}`);
   const year = cw.getByRole('region', { name: '康复服务年度' });
@@ -822,9 +823,10 @@ scenario('the rehabilitation institution records the intake assessment, a month 
   await expect(field('已用月数').textContent()).resolves.toContain('1 个月');
   await expect(field('当前康复机构').textContent()).resolves.toContain('测试听力康复中心');
   const itemRow = (name: string) => year.getByRole('row').filter({ hasText: name });
-  await expect(itemRow('康复训练').textContent()).resolves.toBe('康复训练¥15,000.00¥0.00¥15,000.00');
-  await expect(itemRow('助听器').textContent()).resolves.toBe('助听器¥6,000.00¥0.00¥6,000.00');
-  await expect(itemRow('合计').textContent()).resolves.toBe('合计¥21,000.00¥0.00¥21,000.00');
+  await expect(itemRow('康复训练').textContent()).resolves.toBe('康复训练¥15,000.00¥0.00¥8,000.00¥7,000.00');
+  await expect(itemRow('助听器').textContent()).resolves.toBe('助听器¥6,000.00¥0.00¥0.00¥6,000.00');
+  await expect(itemRow('合计').textContent()).resolves.toBe('合计¥21,000.00¥0.00¥8,000.00¥13,000.00');
+  await year.getByRole('columnheader', { name: '审核中' }).waitFor();
   await check(cw, '36b-rehab-service-year');
   // the timeline names the workflow's fields (no raw keys such as year, outOfArea, institution)
   const timeline = await cw.getByRole('region', { name: '办理记录' }).innerText();
@@ -1150,6 +1152,9 @@ scenario('English: the language switch in the app turns the inbox and the case p
   await page.getByRole('menuitem', { name: 'Inbox' }).waitFor();
   await page.getByRole('columnheader', { name: 'Due', exact: true }).waitFor();
   await check(page, '41-inbox-en');
+  // the account follows (PUT /auth/me/locale): e-mail, SMS and in-app messages now come in English
+  const accountLocale = async () => (await h.ds.query(`SELECT locale FROM staff_user WHERE username = $1`, [users.cw.username]))[0].locale;
+  await until(async () => ((await accountLocale()) === 'en' ? true : undefined), 10_000, 'the account language');
 
   // the choice is kept (localStorage): after a reload the inbox is still in English
   await page.reload();
@@ -1167,6 +1172,7 @@ scenario('English: the language switch in the app turns the inbox and the case p
   // back to Chinese by the same switch
   await choose(page, page.getByRole('combobox', { name: 'Language' }), '中文');
   await page.getByRole('heading', { level: 1, name: `个案 ${caseNo}` }).waitFor();
+  await until(async () => ((await accountLocale()) === 'zh-CN' ? true : undefined), 10_000, 'the account language back in Chinese');
   expect(cspViolations).toEqual([]);
 });
 

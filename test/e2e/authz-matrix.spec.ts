@@ -51,6 +51,7 @@ const MATRIX: Record<string, Rule> = {
   'GET /ready': { allow: 'public' },
   'POST /auth/login': { allow: 'public', body: () => ({}) }, // 400: the body is checked before credentials
   'GET /auth/me': { allow: 'any' },
+  'PUT /auth/me/locale': { allow: 'any', body: () => ({ locale: 'zh-CN' }) },
   'POST /auth/refresh': { allow: 'any' },
   'POST /auth/logout': { allow: 'any', fresh: true },
   'POST /auth/password': { allow: 'any', body: () => ({ currentPassword: 'wrong', newPassword: 'x' }) },

@@ -6,6 +6,17 @@ import type { DataSource } from 'typeorm';
 import type { Client } from './harness';
 import { shanghaiDay } from './fixtures';
 
+/** Polls `fn` until it gives a value (not undefined or false); fails after `ms` naming `what`. */
+export async function until<T>(fn: () => Promise<T | undefined | false> | T | undefined | false, ms: number, what: string, every = 100): Promise<T> {
+  const end = Date.now() + ms;
+  for (;;) {
+    const v = await fn();
+    if (v !== undefined && v !== false) return v as T;
+    if (Date.now() > end) throw new Error(`timed out after ${ms} ms waiting for ${what}`);
+    await new Promise((r) => setTimeout(r, every));
+  }
+}
+
 /** The open task of `step` on a case, as the api shows it; fails after `ms` naming where the case is. */
 export async function openTask(c: Client, caseId: string, step: string, ms = 30_000): Promise<any> {
   const until = Date.now() + ms;

@@ -1032,6 +1032,8 @@ export type T = (key: MsgKey, vars?: Record<string, string | number>) => string;
 interface I18n {
   lang: Lang;
   setLang(l: Lang): void;
+  /** The language was picked in this browser (not the zh-CN default): it wins over the account's. */
+  chosen: boolean;
   t: T;
   /** Picks the zh or en member of a bilingual pair. */
   pick(zhText: string, enText?: string | null): string;
@@ -1042,9 +1044,11 @@ const KEY = 'dpf.lang';
 
 export function I18nProvider({ children }: { children: ReactNode }) {
   const [lang, setLangState] = useState<Lang>(() => (localStorage.getItem(KEY) === 'en' ? 'en' : 'zh-CN'));
+  const [chosen, setChosen] = useState(() => localStorage.getItem(KEY) !== null);
   const setLang = useCallback((l: Lang) => {
     localStorage.setItem(KEY, l);
     setLangState(l);
+    setChosen(true);
   }, []);
   useEffect(() => {
     document.documentElement.lang = lang;
@@ -1053,10 +1057,11 @@ export function I18nProvider({ children }: { children: ReactNode }) {
     () => ({
       lang,
       setLang,
+      chosen,
       t: (key, vars) => translate(lang, key, vars),
       pick: (zhText, enText) => (lang === 'en' && enText ? enText : zhText),
     }),
-    [lang, setLang],
+    [lang, setLang, chosen],
   );
   return <Ctx.Provider value={value}>{children}</Ctx.Provider>;
 }

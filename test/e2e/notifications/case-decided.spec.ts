@@ -42,3 +42,29 @@ test('the registering caseworker hears the outcome once; nobody else does', asyn
   expect((await other.get('/notifications')).body.items.filter((i: any) => i.type === 'case_decided')).toEqual([]);
   expect((await township.get('/notifications')).body.items.filter((i: any) => i.type === 'case_decided')).toEqual([]);
 });
+
+test('a caseworker who switches to English gets the next message in English (PUT /auth/me/locale)', async () => {
+  const bad = await other.put('/auth/me/locale', { locale: 'fr' });
+  expect(bad.status).toBe(400);
+  expect(JSON.stringify(bad.body.message)).toContain('locale 须为 zh-CN 或 en / locale must be zh-CN or en');
+  expect((await other.get('/auth/me')).body.locale).toBe('zh-CN'); // nothing written
+  const set = await other.put('/auth/me/locale', { locale: 'en' });
+  expect(set.status).toBe(200);
+  expect(set.body).toEqual({ locale: 'en' });
+  expect((await other.get('/auth/me')).body.locale).toBe('en');
+
+  const tree = await createTree(h.ds);
+  await createCampaign(h.ds, tree.county.code, { registrationStart: shanghaiDay(-30), registrationEnd: shanghaiDay(30), screeningStart: shanghaiDay(-20) });
+  const en = await h.user('village_caseworker', tree.villageA1.code);
+  const officer = await h.user('township_officer', tree.townshipA.code);
+  expect((await en.put('/auth/me/locale', { locale: 'en' })).status).toBe(200);
+  const person = await createPerson(h.ds, tree.villageA1.code, tree.villageA1.path, { birth: '1950-03-04' });
+  const started = await en.post('/cases', { programme: 'cataract', personId: person.id });
+  expect(started.status).toBe(201);
+  const caseId = started.body.caseId;
+  const screening = await until(async () => (await officer.get(`/cases/${caseId}`)).body.tasks?.find((t: any) => t.step === 'screening' && t.status === 'open'), 30_000, 'screening');
+  expect((await officer.post(`/cases/${caseId}/tasks/${screening.taskId}/decision`, { action: 'submit', data: { suitable: false, reason: '眼底病变，不宜手术' } })).status).toBe(200);
+  const mine = await until(async () => (await en.get('/notifications')).body.items.find((i: any) => i.type === 'case_decided'), 30_000, 'the English case-closed message');
+  expect(mine.title).toBe(`Case closed: ${started.body.caseNo}`);
+  expect(mine.body).toMatch(/is closed: /);
+});

@@ -241,12 +241,4 @@ export async function startSmtp() {
   };
 }
 
-export async function until<T>(fn: () => Promise<T | undefined | false> | T | undefined | false, ms: number, what: string, every = 100): Promise<T> {
-  const end = Date.now() + ms;
-  for (;;) {
-    const v = await fn();
-    if (v !== undefined && v !== false) return v as T;
-    if (Date.now() > end) throw new Error(`timed out after ${ms} ms waiting for ${what}`);
-    await new Promise((r) => setTimeout(r, every));
-  }
-}
+export { until } from '../../setup/waits';

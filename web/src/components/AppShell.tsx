@@ -1,8 +1,9 @@
 /** The signed-in frame: skip link, header (language, notifications, user), navigation, main. */
 import { BellOutlined, MenuOutlined } from '@ant-design/icons';
 import { Badge, Button, Drawer, Grid, Layout, Menu, Select, Space, Tooltip } from 'antd';
-import { useEffect, useMemo, useState, type ReactNode } from 'react';
+import { useEffect, useMemo, useRef, useState, type ReactNode } from 'react';
 import { useLocation, useNavigate } from 'react-router-dom';
+import { api } from '../api';
 import { useI18n, type Lang } from '../i18n';
 import { roleLabel } from '../labels';
 import { allowed, NAV } from '../nav';
@@ -26,9 +27,32 @@ export function LanguageSwitch() {
   );
 }
 
+/**
+ * The account's language (PUT /auth/me/locale) follows the app's, so e-mail, SMS and in-app messages
+ * come in the language the person reads the app in. A browser where nobody picked a language yet
+ * takes the account's (an admin may have set English for someone).
+ */
+function useAccountLanguage(user: { id: string; locale: string } | null) {
+  const { lang, setLang, chosen } = useI18n();
+  const pushed = useRef<string | null>(null);
+  useEffect(() => {
+    if (!user) return;
+    if (!chosen) {
+      if (user.locale === 'en' || user.locale === 'zh-CN') setLang(user.locale);
+      return;
+    }
+    if (lang === (pushed.current ?? user.locale)) return;
+    pushed.current = lang;
+    api('/auth/me/locale', { method: 'PUT', body: { locale: lang } }).catch(() => {
+      pushed.current = null; // try again at the next change; the app itself works on
+    });
+  }, [user?.id, user?.locale, lang, chosen]); // eslint-disable-line react-hooks/exhaustive-deps
+}
+
 export function AppShell({ children }: { children: ReactNode }) {
   const { t, lang } = useI18n();
   const { user, signOut } = useSession();
+  useAccountLanguage(user);
   const { unread, live } = useNotifications();
   const navigate = useNavigate();
   const location = useLocation();
