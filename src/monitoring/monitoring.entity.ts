@@ -80,9 +80,10 @@ export class MonitoringOperation {
  *  - ix_task_completed:     completed tasks by completion time (bottlenecks over all steps of a period)
  *  - ix_case_programme_opened: cases by programme and opening (yearly report)
  *  - ix_task_open_clock:   open tasks whose time limit started at a receipt date (migration 1795493000000)
+ *  - ix_task_open_since:   open tasks by when their clock started (no progress, partners; migration 1795503000000)
  */
 export const READ_MODEL_INDEXES = {
-  task: ['ix_task_open_due', 'ix_task_open_created', 'ix_task_step_completed', 'ix_task_completed', 'ix_task_open_clock'],
+  task: ['ix_task_open_due', 'ix_task_open_created', 'ix_task_step_completed', 'ix_task_completed', 'ix_task_open_clock', 'ix_task_open_since'],
   case_file: ['ix_case_programme_opened'],
 } as const;
 for (const name of READ_MODEL_INDEXES.task) Index(name, { synchronize: false })(Task);

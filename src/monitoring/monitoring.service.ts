@@ -274,15 +274,14 @@ export class MonitoringService {
     }
     const fallbackDays = general.find((r) => r.programme === '*')?.days ?? dflt;
     const latest = [...cutoff.values()].sort().at(-1)!;
-    // The plain ranges let the planner walk ix_task_open_created (and ix_task_open_clock for tasks
-    // whose clock started at a receipt date, always before they opened); the CASE applies each rule.
-    const l = params.push(latest);
-    const range = `(t.created_at < $${l}::timestamptz OR t.clock_start_at < $${l}::timestamptz)`;
+    // The plain range lets the planner walk ix_task_open_since (open tasks by when their clock
+    // started, the order the lists page in); the CASE applies each rule.
+    const range = `${CLOCK} < $${params.push(latest)}::timestamptz`;
     const elseArm = `${CLOCK} < $${params.push(cutoff.get(fallbackDays))}::timestamptz`;
     return arms.length ? `${range} AND (CASE ${arms.join(' ')} ELSE ${elseArm} END)` : `${range} AND ${elseArm}`;
   }
 
-  private async categoryWhere(category: StuckCategory, scope: ScopeUnit, q: { noProgressDays?: string; partnerAckDays?: number; programme?: string }, today: { date: string; n: number }, params: unknown[]): Promise<{ where: string; sort: 'due_at' | 'created_at' }> {
+  private async categoryWhere(category: StuckCategory, scope: ScopeUnit, q: { noProgressDays?: string; partnerAckDays?: number; programme?: string }, today: { date: string; n: number }, params: unknown[]): Promise<{ where: string; sort: 'due_at' | 'since' }> {
     switch (category) {
       case 'overdue':
         return { where: `t.kind <> 'followup' AND t.due_at < now()`, sort: 'due_at' };
@@ -290,7 +289,7 @@ export class MonitoringService {
         return { where: `t.kind = 'followup' AND t.due_at < now()`, sort: 'due_at' };
       case 'no_progress': {
         const rules = await this.daysRules(scope, today.date, q.noProgressDays, 'noProgressDays', q.programme);
-        return { where: `t.kind <> 'followup' AND ${await this.openForAtLeast(rules, DEFAULT_NO_PROGRESS_DAYS, today, params)}`, sort: 'created_at' };
+        return { where: `t.kind <> 'followup' AND ${await this.openForAtLeast(rules, DEFAULT_NO_PROGRESS_DAYS, today, params)}`, sort: 'since' };
       }
       case 'partner_unacknowledged': {
         const rules =
@@ -299,7 +298,7 @@ export class MonitoringService {
             : await this.daysRules(scope, today.date, undefined, 'partnerAckDays', q.programme);
         return {
           where: `t.partner_id IS NOT NULL AND t.assignee_user_id IS NULL AND t.kind <> 'followup' AND ${await this.openForAtLeast(rules, DEFAULT_PARTNER_ACK_DAYS, today, params)}`,
-          sort: 'created_at',
+          sort: 'since',
         };
       }
     }
@@ -316,15 +315,17 @@ export class MonitoringService {
     const conds = [`t.status = 'open'`, OPEN_CASE_IN_SCOPE, where];
     if (q.programme) conds.push(`t.programme = $${params.push(q.programme)}`);
     if (q.step) conds.push(`t.step = $${params.push(q.step)}`);
+    // Overdue lists page by due date; the age lists by when the clock started (receipt date or opening).
+    const sortSql = sort === 'due_at' ? 't.due_at' : CLOCK;
     const cur = decodeCursor(q.cursor, 2);
-    if (cur) conds.push(`(t.${sort}, t.id) > ($${params.push(cur[0])}::timestamptz, $${params.push(cur[1])})`);
+    if (cur) conds.push(`(${sortSql}, t.id) > ($${params.push(cur[0])}::timestamptz, $${params.push(cur[1])})`);
     const limit = clampLimit(q.limit);
     const rows: any[] = await this.ds.query(
       `SELECT t.id, t.case_id, t.programme, t.step, t.kind, t.assignee_role, t.org_unit_code, t.partner_id, t.assignee_user_id,
               t.due_at, t.due_date, t.created_at, t.clock_start_at, t.reminded_at, t.escalated_at, c.case_no, c.waiting_on AS case_waiting_on
        FROM task t JOIN case_file c ON c.id = t.case_id
        WHERE ${conds.join(' AND ')}
-       ORDER BY t.${sort}, t.id LIMIT ${limit + 1}`,
+       ORDER BY ${sortSql}, t.id LIMIT ${limit + 1}`,
       params,
     );
     const page = rows.slice(0, limit);
@@ -334,7 +335,7 @@ export class MonitoringService {
       orgUnit: { code: scope.code, name: scope.name },
       today: today.date,
       items: await this.enrich(page, today),
-      nextCursor: rows.length > limit && last ? encodeCursor([new Date(last[sort]).toISOString(), last.id]) : null,
+      nextCursor: rows.length > limit && last ? encodeCursor([new Date(sort === 'due_at' ? last.due_at : (last.clock_start_at ?? last.created_at)).toISOString(), last.id]) : null,
     };
   }
 

@@ -14,5 +14,6 @@ import { PersonResidence1795490000000 } from './1795490000000-PersonResidence';
 import { TaskClockStart1795493000000 } from './1795493000000-TaskClockStart';
 import { OrgUnitActive1795496000000 } from './1795496000000-OrgUnitActive';
 import { CaseRowVersion1795500000000 } from './1795500000000-CaseRowVersion';
+import { TaskOpenSince1795503000000 } from './1795503000000-TaskOpenSince';
 
-export const MIGRATIONS: Function[] = [InitialSchema1795421531082, CaseNumbers1795425000000, Security1795426000000, BreakGlass1795427000000, Notifications1795430000000, Training1795450000000, ChildRehab1795440000000, Monitoring1795460000000, PersonPiiEncryption1795470000000, AuditIndexes1795480000000, PersonResidence1795490000000, TaskClockStart1795493000000, OrgUnitActive1795496000000, CaseRowVersion1795500000000];
+export const MIGRATIONS: Function[] = [InitialSchema1795421531082, CaseNumbers1795425000000, Security1795426000000, BreakGlass1795427000000, Notifications1795430000000, Training1795450000000, ChildRehab1795440000000, Monitoring1795460000000, PersonPiiEncryption1795470000000, AuditIndexes1795480000000, PersonResidence1795490000000, TaskClockStart1795493000000, OrgUnitActive1795496000000, CaseRowVersion1795500000000, TaskOpenSince1795503000000];

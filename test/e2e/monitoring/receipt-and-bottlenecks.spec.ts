@@ -136,6 +136,33 @@ async function completedTask(village: { code: string; path: string }, step: stri
   );
 }
 
+test('the no-progress list is oldest first by when the clock started, across keyset pages (a late-typed old application first)', async () => {
+  const villager = await h.user('village_caseworker', rtree.villageA2.code);
+  const register = async (receivedAt: string, birth: string) => {
+    const p = await createPerson(h.ds, rtree.villageA2.code, rtree.villageA2.path, { birth });
+    const r = await villager.post('/cases', { programme: 'cataract', personId: p.id, receivedAt });
+    expect(r.status).toBe(201);
+    return (await openTask(u.township, r.body.caseId, 'screening')).taskId as string;
+  };
+  const recent = await register(await workingDaysAgo(h.ds, 3), '1946-01-02'); // typed in first, received 3 working days ago
+  const old = await register(await workingDaysAgo(h.ds, 15), '1946-03-04'); // typed in second, received 15 working days ago
+  const seen: any[] = [];
+  let cursor: string | null = null;
+  do {
+    const res = await u.rmanager.get(`/monitoring/stuck?category=no_progress&noProgressDays=2&limit=1${cursor ? `&cursor=${encodeURIComponent(cursor)}` : ''}`);
+    expect(res.status).toBe(200);
+    expect(res.body.items.length).toBeLessThanOrEqual(1);
+    seen.push(...res.body.items);
+    cursor = res.body.nextCursor;
+  } while (cursor && seen.length < 50);
+  const ids = seen.map((x) => x.taskId);
+  expect(ids).toContain(recent);
+  expect(ids.indexOf(old)).toBeLessThan(ids.indexOf(recent)); // by created_at it came after
+  expect(new Set(ids).size).toBe(ids.length); // no task twice across pages
+  const clocks = seen.map((x) => x.clockStartAt);
+  expect(clocks).toEqual([...clocks].sort());
+});
+
 test('bottlenecks: median and p90 working days per org unit one level below the scope, besides the overall figures', async () => {
   // 甲镇 (two villages): 2, 4, 10 working days; 乙镇: 1, 3 and 6 (6 counted from a receipt date, typed in yesterday).
   await completedTask(tree.villageA1, 'screening', 2);
