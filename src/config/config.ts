@@ -96,6 +96,12 @@ export const configSchema = z
       .string()
       .regex(/^\s*[a-z_-]+\s*=\s*\d+\s*\/\s*\d*\s*(ms|s|min|h)\s*(,\s*[a-z_-]+\s*=\s*\d+\s*\/\s*\d*\s*(ms|s|min|h)\s*)*$/, 'must look like sms=50/s,wecom=20/min,sms-number=10/h')
       .optional(),
+    // The daily digest at 08:30 (Asia/Shanghai, working days). 'false' leaves it out of this worker's
+    // queues (test suites, a second worker group sharing the prefix needs only one scheduler anyway).
+    NOTIFY_DIGEST: z
+      .enum(['true', 'false', '1', '0'], { error: 'must be true or false' })
+      .default('true')
+      .transform((v) => v === 'true' || v === '1'),
     NOTIFY_MAX_ATTEMPTS: z.coerce.number().int().min(1).max(25).default(6),
     NOTIFY_BACKOFF_MS: z.coerce.number().int().min(10).max(3_600_000).default(5000),
     // Demo and training stacks only: lets an admin save a child-rehab settings version whose

@@ -110,9 +110,11 @@ export class NotifierService implements OnApplicationBootstrap, BeforeApplicatio
         { ...bull, concurrency: 1, ...LOCKS },
       ),
     );
-    await this.digestQueue.upsertJobScheduler(DIGEST_SCHEDULER_ID, { pattern: DIGEST_CRON, tz: DIGEST_TZ }, { name: 'digest-tick', data: {} });
+    // The digest worker above still runs ticks added by hand (cli.js digest); only the schedule is optional.
+    if (c.NOTIFY_DIGEST) await this.digestQueue.upsertJobScheduler(DIGEST_SCHEDULER_ID, { pattern: DIGEST_CRON, tz: DIGEST_TZ }, { name: 'digest-tick', data: {} });
+    else await this.digestQueue.removeJobScheduler(DIGEST_SCHEDULER_ID);
     const on = Object.entries(this.channels).filter(([, ch]) => ch.enabled()).map(([n]) => n);
-    this.log.log(`delivering notifications (channels: ${on.join(', ')}; digest ${DIGEST_CRON} ${DIGEST_TZ})`);
+    this.log.log(`delivering notifications (channels: ${on.join(', ')}; digest ${c.NOTIFY_DIGEST ? `${DIGEST_CRON} ${DIGEST_TZ}` : 'not scheduled (NOTIFY_DIGEST=false)'})`);
   }
 
   private add(w: Worker): void {

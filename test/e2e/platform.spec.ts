@@ -67,6 +67,7 @@ function baseEnv(port: number, extra: Record<string, string> = {}) {
     PORT: String(port),
     TEMPORAL_TASK_QUEUE: `e2e-platform-${port}`,
     QUEUE_PREFIX: `bull-e2e-platform-${port}`,
+    NOTIFY_DIGEST: 'false',
     LOG_LEVEL: 'log',
     ...extra,
   };

@@ -168,6 +168,7 @@ export class FaultStack {
       TEMPORAL_ADDRESS: this.stack.env.TEMPORAL_ADDRESS,
       TEMPORAL_NAMESPACE: this.stack.env.TEMPORAL_NAMESPACE,
       TEMPORAL_TASK_QUEUE: this.taskQueue,
+      NOTIFY_DIGEST: 'false', // no 08:30 digest among the notifications these tests count
       JWT_SECRET,
       // Resident IDs are stored encrypted: the api must hold the key the fixtures (this process) encrypt with.
       ...(process.env.PII_ENCRYPTION_KEY ? { PII_ENCRYPTION_KEY: process.env.PII_ENCRYPTION_KEY } : {}),

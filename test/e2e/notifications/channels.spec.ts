@@ -9,7 +9,7 @@ import { Queue } from 'bullmq';
 import { enqueueNotifications } from '../../../activities/notifications';
 import { Client, Harness, startHarness } from '../../setup/harness';
 import { createCampaign, createHospital, createPerson, createTree, shanghaiDay, Tree } from '../../setup/fixtures';
-import { bullConnection, CHANNEL_QUEUES, NOTIFICATION_QUEUE } from '../../../src/queues/redis';
+import { bullConnection, CHANNEL_QUEUES, DIGEST_QUEUE, NOTIFICATION_QUEUE } from '../../../src/queues/redis';
 import { nextAllowedTime } from '../../../src/notifications/rules';
 import { readModelCase, readModelTask, setContact } from './read-model';
 import { startDingtalk, startSmsGateway, startSmtp, startWecom, until } from './receivers';
@@ -222,6 +222,8 @@ test('a queue of another deployment (or suite) on the same Redis is not this wor
     // ... and has not touched the job under the other prefix
     expect(await stray.getState()).toBe('waiting');
     await stray.remove();
+    // and the harness's worker (NOTIFY_DIGEST=false) has no 08:30 digest schedule that could mail this suite's sinks
+    expect(await h.queue(DIGEST_QUEUE).getJobScheduler('daily-digest')).toBeFalsy();
   } finally {
     await other.close();
   }

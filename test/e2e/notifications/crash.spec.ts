@@ -42,6 +42,7 @@ function startNotifier(tag: string) {
       DATABASE_URL: svc.databaseUrl,
       REDIS_URL: svc.redisUrl,
       QUEUE_PREFIX: queuePrefix,
+      NOTIFY_DIGEST: 'false',
       TEMPORAL_ADDRESS: svc.temporalAddress,
       JWT_SECRET: 'crash-test-secret-crash-test-secret-0123',
       LOG_LEVEL: 'warn',

@@ -21,7 +21,7 @@ let tickNo = 0;
 
 beforeAll(async () => {
   smtp = await startSmtp();
-  h = await startHarness('notify-digest', { SMTP_URL: smtp.url, PUBLIC_URL: 'https://dpf.example.cn' });
+  h = await startHarness('notify-digest', { SMTP_URL: smtp.url, PUBLIC_URL: 'https://dpf.example.cn', NOTIFY_DIGEST: 'true' });
   digestQueue = h.queue(DIGEST_QUEUE);
 });
 

@@ -22,7 +22,10 @@ test('a complete environment parses with defaults', () => {
   expect(c.PORT).toBe(3000);
   expect(c.TEMPORAL_NAMESPACE).toBe('default');
   expect(c.TEMPORAL_TASK_QUEUE).toBe('dpf-cases');
-  expect(c.QUEUE_PREFIX).toBe('bull'); // BullMQ's own default: queues of an existing deployment stay where they are
+  expect(c.QUEUE_PREFIX).toBe('bull');
+  expect(c.NOTIFY_DIGEST).toBe(true);
+  expect(loadConfig({ ...good, NOTIFY_DIGEST: 'false' }).NOTIFY_DIGEST).toBe(false);
+  expect(problems({ ...good, NOTIFY_DIGEST: 'no' })).toEqual(['NOTIFY_DIGEST must be true or false']); // BullMQ's own default: queues of an existing deployment stay where they are
 });
 
 test('QUEUE_PREFIX is a plain key segment (a ":" or a space would split or break Redis keys)', () => {
