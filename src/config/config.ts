@@ -23,6 +23,14 @@ const validPiiKeys = (v: string) => {
     return false;
   }
 };
+/** An on/off switch: true, false, 1 or 0. */
+const flag = (dflt: 'true' | 'false') =>
+  z
+    .enum(['true', 'false', '1', '0'], { error: 'must be true or false' })
+    .default(dflt)
+    .transform((v) => v === 'true' || v === '1');
+/** BullMQ key prefix (also read by `cli.js digest`, which runs without the rest of the configuration). */
+export const queuePrefix = z.string().regex(/^[A-Za-z0-9_.-]{1,64}$/, 'must be 1-64 letters, digits, _ . or -').default('bull');
 const hhmm = z.string().regex(/^([01]\d|2[0-3]):[0-5]\d$/, 'must be HH:MM (24-hour, Asia/Shanghai)');
 
 export const configSchema = z
@@ -36,7 +44,7 @@ export const configSchema = z
     REDIS_URL: redisUrl,
     // Key prefix of every BullMQ queue: two deployments (or test suites) sharing one Redis keep
     // their notification queues apart with different prefixes. 'bull' is BullMQ's own default.
-    QUEUE_PREFIX: z.string().regex(/^[A-Za-z0-9_.-]{1,64}$/, 'must be 1-64 letters, digits, _ . or -').default('bull'),
+    QUEUE_PREFIX: queuePrefix,
     TEMPORAL_ADDRESS: hostPort,
     TEMPORAL_NAMESPACE: z.string().min(1).default('default'),
     TEMPORAL_TASK_QUEUE: z.string().min(1).default('dpf-cases'),
@@ -98,19 +106,13 @@ export const configSchema = z
       .optional(),
     // The daily digest at 08:30 (Asia/Shanghai, working days). 'false' leaves it out of this worker's
     // queues (test suites, a second worker group sharing the prefix needs only one scheduler anyway).
-    NOTIFY_DIGEST: z
-      .enum(['true', 'false', '1', '0'], { error: 'must be true or false' })
-      .default('true')
-      .transform((v) => v === 'true' || v === '1'),
+    NOTIFY_DIGEST: flag('true'),
     NOTIFY_MAX_ATTEMPTS: z.coerce.number().int().min(1).max(25).default(6),
     NOTIFY_BACKOFF_MS: z.coerce.number().int().min(10).max(3_600_000).default(5000),
     // Demo and training stacks only: lets an admin save a child-rehab settings version whose
     // rules.compressedCalendar shortens months and the service year (e.g. 1 month = 10 minutes).
     // Off by default, refused in production, so real cases never run on a test calendar.
-    ALLOW_COMPRESSED_CALENDAR: z
-      .enum(['true', 'false', '1', '0'], { error: 'must be true or false' })
-      .default('false')
-      .transform((v) => v === 'true' || v === '1'),
+    ALLOW_COMPRESSED_CALENDAR: flag('false'),
   })
   .superRefine((c, ctx) => {
     if (c.NODE_ENV === 'production' && !c.PII_ENCRYPTION_KEY) {

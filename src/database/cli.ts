@@ -19,6 +19,7 @@ import { Queue } from 'bullmq';
 import { CalendarSource } from '../../activities/calendar';
 import { verifyAuditChain } from '../audit/audit-chain';
 import { shanghaiDate } from '../domain/calendar/working-days';
+import { queuePrefix } from '../config/config';
 import { bullOptions, DIGEST_QUEUE } from '../queues/redis';
 import { PiiCipher } from '../security/pii-crypto';
 import { rotatePersonPii } from '../security/pii-rotate';
@@ -113,8 +114,13 @@ async function main(argv: string[]): Promise<number> {
           console.error('usage: digest [YYYY-MM-DD]');
           return 2;
         }
-        // Same prefix as the worker's (QUEUE_PREFIX; BullMQ's default 'bull' when unset).
-        const queue = new Queue(DIGEST_QUEUE, bullOptions({ REDIS_URL: process.env.REDIS_URL, QUEUE_PREFIX: process.env.QUEUE_PREFIX || 'bull' }));
+        // Same prefix as the worker's (QUEUE_PREFIX, checked and defaulted as the worker does).
+        const prefix = queuePrefix.safeParse(process.env.QUEUE_PREFIX || undefined);
+        if (!prefix.success) {
+          console.error(`QUEUE_PREFIX ${prefix.error.issues[0].message}`);
+          return 2;
+        }
+        const queue = new Queue(DIGEST_QUEUE, bullOptions({ REDIS_URL: process.env.REDIS_URL, QUEUE_PREFIX: prefix.data }));
         try {
           await queue.add('digest-tick', { at: `${date}T08:30:00+08:00` }, { jobId: `manual-digest-${date}` });
         } finally {

@@ -2,7 +2,7 @@ import { BullModule } from '@nestjs/bullmq';
 import { Global, Inject, Injectable, Module, OnApplicationShutdown } from '@nestjs/common';
 import { Redis } from 'ioredis';
 import { APP_CONFIG, AppConfig } from '../config/config';
-import { CHANNEL_QUEUES, createRedis, DIGEST_QUEUE, NOTIFICATION_QUEUE } from './redis';
+import { bullOptions, CHANNEL_QUEUES, createRedis, DIGEST_QUEUE, NOTIFICATION_QUEUE } from './redis';
 
 /** A plain Redis client for health checks and small reads; BullMQ manages its own connections. */
 @Injectable()
@@ -29,8 +29,7 @@ export class RedisHealthClient implements OnApplicationShutdown {
     BullModule.forRootAsync({
       inject: [APP_CONFIG],
       useFactory: (config: AppConfig) => ({
-        connection: { url: config.REDIS_URL, maxRetriesPerRequest: null },
-        prefix: config.QUEUE_PREFIX,
+        ...bullOptions(config),
         defaultJobOptions: { attempts: 8, backoff: { type: 'exponential', delay: 2000 }, removeOnComplete: 1000, removeOnFail: false },
       }),
     }),

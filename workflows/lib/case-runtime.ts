@@ -40,7 +40,6 @@ export const UPDATE_AFTER_PROJECTION_PATCH = 'update-returns-after-projection';
  */
 export const PROJECT_ROW_CHANGES_PATCH = 'project-row-changes';
 
-/** Projection and notification must eventually succeed: retry forever with capped back-off. */
 // Chinese words for the refusal messages of the task-action validator (`中文 / English`).
 const ACTION_ZH: Record<string, string> = {
   claim: '认领', approve: '同意', reject: '不同意', return: '退回补充材料', reassign: '重新分派', submit: '提交', nudge: '催办', escalate: '上报', extend: '延期',
@@ -48,6 +47,7 @@ const ACTION_ZH: Record<string, string> = {
 const TASK_STATUS_ZH: Record<string, string> = { open: '待办', completed: '办结', cancelled: '取消' };
 const KIND_ZH: Record<TaskKind, string> = { approval: '审批', record: '登记', followup: '随访' };
 
+/** Projection and notification must eventually succeed: retry forever with capped back-off. */
 const sideEffects = proxyActivities<CaseActivities>({
   startToCloseTimeout: '30 seconds',
   retry: { initialInterval: '1 second', maximumInterval: '1 minute', backoffCoefficient: 2 },
@@ -321,16 +321,9 @@ export class CaseRuntime {
     };
   }
 
+  /** Projected, and the notifications of the last flush are in the queue too (nothing in flight). */
   private idle(): boolean {
-    return (
-      !this.flushing &&
-      this.inFlight === 0 &&
-      this.pendingEvents.length === 0 &&
-      this.dirtyTasks.size === 0 &&
-      !this.rowDirty &&
-      this.pendingNotifications.length === 0 &&
-      this.projectedSeq >= this.seq
-    );
+    return !this.flushing && this.pendingNotifications.length === 0 && this.projected();
   }
 
   /**
