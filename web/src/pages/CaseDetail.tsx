@@ -149,8 +149,8 @@ function DecisionModal({
       cancelText={t('cancel')}
       confirmLoading={busy}
       okButtonProps={{ danger: action === 'reject' }}
-      onOk={() =>
-        form.validateFields().then(async (v) => {
+      onOk={() => {
+        const submit = async (v: { reason?: string }) => {
           setBusy(true);
           setError(null);
           try {
@@ -160,8 +160,13 @@ function DecisionModal({
           } finally {
             setBusy(false);
           }
-        }, () => undefined) // a missing reason is shown beside the field
-      }
+        };
+        return form.validateFields().then(submit, (e: { errorFields?: unknown[]; values?: { reason?: string } }) => {
+          // A missing reason is shown beside the field. A validation overtaken by a re-render
+          // (Ant Design's outOfDate, no field errors) is no refusal: the click must not be lost.
+          if (!e?.errorFields?.length) return submit(e?.values ?? form.getFieldsValue());
+        });
+      }}
       destroyOnHidden
     >
       <Form form={form} layout="vertical" name={`decision-${action}`}>
